@@ -1,0 +1,81 @@
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Suppliers;
+
+namespace SupplierAssure.Core.Assessments;
+
+public enum AssessmentState
+{
+    Issued,
+    InProgress,
+    Submitted,
+    UnderReview,
+    Audit,
+    Remediation,
+    Approved,
+    ConditionallyApproved,
+    Rejected,
+    Expired,
+}
+
+/// <summary>A questionnaire issued to one supplier for one cycle.</summary>
+public sealed class Assessment : IVersioned, ISupplierOwned
+{
+    public Guid Id { get; set; }
+    public Guid SupplierId { get; set; }
+    public Supplier? Supplier { get; set; }
+    public Guid TemplateId { get; set; }
+    public Questionnaires.QuestionnaireTemplate? Template { get; set; }
+    public SupplierTier TierAtIssue { get; set; }
+    public DateOnly DueDate { get; set; }
+    public AssessmentState State { get; set; } = AssessmentState.Issued;
+    public DateTimeOffset IssuedAt { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+    public Guid? SubmittedBy { get; set; }
+    public DateTimeOffset? ScoredAt { get; set; }
+    /// <summary>The review workflow instance started on submission.</summary>
+    public string? WorkflowInstanceId { get; set; }
+    public decimal? OverallScore { get; set; }
+    public int? MaturityLevel { get; set; }
+    public int? CriticalGapCount { get; set; }
+    public RiskRating? RiskRating { get; set; }
+    public string? ScoringModelVersion { get; set; }
+    /// <summary>The full <see cref="Scoring.ScoreResult"/> as JSON, kept as the snapshot reviewers see.</summary>
+    public string? ScoreResultJson { get; set; }
+    public long Version { get; set; }
+    public List<Answer> Answers { get; set; } = [];
+    public List<EvidenceFile> EvidenceFiles { get; set; } = [];
+
+    public bool IsOpenForAnswers => State is AssessmentState.Issued or AssessmentState.InProgress;
+}
+
+public sealed class Answer : IVersioned, ISupplierOwned
+{
+    public Guid Id { get; set; }
+    public Guid AssessmentId { get; set; }
+    public Guid SupplierId { get; set; }
+    public required string QuestionCode { get; set; }
+    /// <summary>yes / partial / no / na for yes-partial-no questions, "1".."5" for maturity, free text for text.</summary>
+    public string? Value { get; set; }
+    public string? NotApplicableReason { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public Guid? UpdatedBy { get; set; }
+    public long Version { get; set; }
+}
+
+/// <summary>An uploaded file. Stored outside the web root under <see cref="StorageKey"/>; never overwritten.</summary>
+public sealed class EvidenceFile : ISupplierOwned
+{
+    public Guid Id { get; set; }
+    public Guid SupplierId { get; set; }
+    public Guid AssessmentId { get; set; }
+    public required string QuestionCode { get; set; }
+    /// <summary>The name the uploader gave, for display and download only; never used as a path.</summary>
+    public required string FileName { get; set; }
+    /// <summary>Content type found by sniffing the bytes, not taken from the browser.</summary>
+    public required string ContentType { get; set; }
+    public long Length { get; set; }
+    public required string Sha256 { get; set; }
+    public required string StorageKey { get; set; }
+    public Guid? UploadedBy { get; set; }
+    public DateTimeOffset UploadedAt { get; set; }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Scoring;
+using SupplierAssure.Core.Status;
+
+namespace SupplierAssure.Core.Assessments;
+
+public sealed record ScoreOutcome(AssessmentState State, decimal OverallScore, ReviewRoute Route, long? StatusSequence);
+
+/// <summary>
+/// Scores a submitted assessment, routes it by policy and updates the supplier's assurance status, writing the
+/// status change feed row in the same transaction. Idempotent: an assessment already past Submitted is left alone.
+/// </summary>
+public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<ScoreOutcome?> HandleAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        var assessment = await db.Assessments
+            .Include(a => a.Answers)
+            .Include(a => a.Supplier)
+            .SingleOrDefaultAsync(a => a.Id == assessmentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Assessment {assessmentId} does not exist.");
+        if (assessment.State != AssessmentState.Submitted)
+        {
+            return null;
+        }
+
+        var questions = await db.TemplateQuestions.AsNoTracking()
+            .Where(q => q.TemplateId == assessment.TemplateId)
+            .OrderBy(q => q.Order)
+            .ToListAsync(cancellationToken);
+        var answers = assessment.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal);
+        var result = ScoringEngine.Score(questions, answers, assessment.TierAtIssue);
+        var route = ReviewRoutingPolicy.Decide(assessment.TierAtIssue, result);
+        var now = clock.GetUtcNow();
+
+        assessment.State = ReviewRoutingPolicy.StateFor(route);
+        assessment.ScoredAt = now;
+        assessment.OverallScore = result.OverallScore;
+        assessment.MaturityLevel = result.MaturityLevel;
+        assessment.CriticalGapCount = result.CriticalGapCount;
+        assessment.RiskRating = result.RiskRating;
+        assessment.ScoringModelVersion = result.ModelVersion;
+        assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
+
+        var supplier = assessment.Supplier!;
+        supplier.OverallScore = result.OverallScore;
+        supplier.MaturityLevel = result.MaturityLevel;
+        supplier.RiskRating = result.RiskRating;
+        supplier.LastAssessedAt = now;
+        if (assessment.State == AssessmentState.Approved)
+        {
+            supplier.ValidUntil = now.AddYears(1);
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var reason = route switch
+        {
+            ReviewRoute.AutoApprove => $"Assessment scored {result.OverallScore} with no critical gap; approved by policy.",
+            ReviewRoute.Audit => $"Assessment scored {result.OverallScore}; a second-party audit is required for this tier.",
+            _ => $"Assessment scored {result.OverallScore} with {result.CriticalGapCount} critical gap(s); waiting for a reviewer.",
+        };
+        var change = StatusFeed.Record(db, supplier, ReviewRoutingPolicy.AssuranceFor(assessment.State), reason, now);
+        await db.SaveChangesAsync(cancellationToken);
+        if (change is not null)
+        {
+            StatusFeed.LinkLastSequence(supplier, change);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new ScoreOutcome(assessment.State, result.OverallScore, route, change?.Sequence);
+    }
+}

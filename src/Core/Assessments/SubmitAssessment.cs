@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Common;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Questionnaires;
+
+namespace SupplierAssure.Core.Assessments;
+
+public sealed record SubmitAssessmentRequest(Guid AssessmentId, Guid UserId);
+
+/// <summary>Starts the review of a submitted assessment. Implemented by the workflow engine.</summary>
+public interface IAssessmentReviewStarter
+{
+    /// <summary>Starts (or, when one is already running for the assessment, returns) the review workflow instance id.</summary>
+    Task<string> StartAsync(Guid assessmentId, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Submits an assessment: every scored question that applies to the tier must be answered. The state moves to
+/// Submitted and the review workflow starts, which scores and routes it.
+/// </summary>
+public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessmentReviewStarter reviews, TimeProvider clock)
+{
+    public async Task<Outcome> HandleAsync(SubmitAssessmentRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var assessment = await db.Assessments.Include(a => a.Answers)
+            .SingleOrDefaultAsync(a => a.Id == request.AssessmentId, cancellationToken);
+        if (assessment is null)
+        {
+            return Outcome.NotFound();
+        }
+
+        if (!assessment.IsOpenForAnswers)
+        {
+            return Outcome.Conflict("This questionnaire has already been submitted.");
+        }
+
+        var questions = await db.TemplateQuestions.AsNoTracking()
+            .Where(q => q.TemplateId == assessment.TemplateId)
+            .OrderBy(q => q.Order)
+            .ToListAsync(cancellationToken);
+        var answered = assessment.Answers.Where(a => a.Value is not null).Select(a => a.QuestionCode).ToHashSet(StringComparer.Ordinal);
+        var missing = questions
+            .Where(q => q.AppliesTo(assessment.TierAtIssue) && q.AnswerType != AnswerType.Text && !answered.Contains(q.Code))
+            .ToDictionary(q => q.Code, q => new[] { $"Answer question {q.Code} before submitting." });
+        if (missing.Count > 0)
+        {
+            return Outcome.Invalid(missing);
+        }
+
+        assessment.State = AssessmentState.Submitted;
+        assessment.SubmittedAt = clock.GetUtcNow();
+        assessment.SubmittedBy = request.UserId;
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome.Conflict("The questionnaire changed while you were submitting it. Reload and try again.");
+        }
+
+        // The submission is durable before the workflow starts. The workflow's first step is idempotent, and an
+        // assessment left Submitted without an instance id is visible and can be restarted (see docs/workflows.md).
+        assessment.WorkflowInstanceId = await reviews.StartAsync(assessment.Id, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome.Ok();
+    }
+}

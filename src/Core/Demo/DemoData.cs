@@ -1,0 +1,24 @@
+namespace SupplierAssure.Core.Demo;
+
+/// <summary>Well-known identities of the demo data, shared by the seeders, the README and the tests.</summary>
+public static class DemoData
+{
+    public static readonly Guid OperatorId = Guid.Parse("0b1e6a52-6f0e-4d1a-9d53-6b8f5a000001");
+    public static readonly Guid MeridianSupplierId = Guid.Parse("5a7c1d2e-2b7d-4f5e-8c1a-0d3b5a000001");
+    public static readonly Guid CalderaSupplierId = Guid.Parse("5a7c1d2e-2b7d-4f5e-8c1a-0d3b5a000002");
+    public static readonly Guid MeridianAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000001");
+    public static readonly Guid CalderaAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000002");
+
+    public const string MeridianLei = "529900MERIDIAN000175";
+    public const string CalderaLei = "529900CALDERA0000291";
+
+    public const string SupplierUserEmail = "supplier@meridian.example";
+    public const string OtherSupplierUserEmail = "supplier@caldera.example";
+    public const string ProcurementUserEmail = "procurement@operator.example";
+
+    /// <summary>OAuth client id of the demo partner system; it may read Meridian's status only.</summary>
+    public const string PartnerClientId = "demo-partner";
+
+    public const string SeedName = "demo-v1";
+    public const string IdentitySeedName = "demo-identity-v1";
+}

@@ -1,0 +1,100 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Partners;
+using SupplierAssure.Core.QuestionBank;
+using SupplierAssure.Core.Suppliers;
+
+namespace SupplierAssure.Core.Demo;
+
+/// <summary>
+/// Seeds the demo organisations, the baseline questionnaire and its issue to the demo suppliers. Runs in one
+/// immediate (writer-locking) transaction guarded by a <see cref="SeedMarker"/>, so two hosts starting at once
+/// against one database seed exactly once.
+/// </summary>
+public static class DemoDataSeeder
+{
+    public static async Task SeedAsync(SupplierAssureDbContext db, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(clock);
+        await SeedOnceAsync(db, DemoData.SeedName, clock, async () =>
+        {
+            var now = clock.GetUtcNow();
+            db.OperatorOrganisations.Add(new OperatorOrganisation { Id = DemoData.OperatorId, Name = "Harbourline Retail Group" });
+
+            var template = QuestionBankLoader.LoadBaseline();
+            template.Id = Guid.NewGuid();
+            template.PublishedAt = now;
+            db.QuestionnaireTemplates.Add(template);
+
+            var meridian = new Supplier
+            {
+                Id = DemoData.MeridianSupplierId,
+                LegalName = "Meridian Freight Services Ltd",
+                CountryCode = "GB",
+                Lei = DemoData.MeridianLei,
+                Duns = "123456789",
+                Eori = "GB123456789000",
+                Vat = "GB123456789",
+                Tier = SupplierTier.Tier3Standard,
+                Lifecycle = SupplierLifecycle.Active,
+                AssuranceStatus = AssuranceStatus.AssessmentInProgress,
+            };
+            var caldera = new Supplier
+            {
+                Id = DemoData.CalderaSupplierId,
+                LegalName = "Caldera Components GmbH",
+                CountryCode = "DE",
+                Lei = DemoData.CalderaLei,
+                Eori = "DE987654321000",
+                Vat = "DE987654321",
+                Tier = SupplierTier.Tier3Standard,
+                Lifecycle = SupplierLifecycle.Active,
+                AssuranceStatus = AssuranceStatus.AssessmentInProgress,
+            };
+            db.Suppliers.AddRange(meridian, caldera);
+
+            var due = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30);
+            db.Assessments.AddRange(
+                new Assessment { Id = DemoData.MeridianAssessmentId, SupplierId = meridian.Id, TemplateId = template.Id, TierAtIssue = meridian.Tier, DueDate = due, IssuedAt = now },
+                new Assessment { Id = DemoData.CalderaAssessmentId, SupplierId = caldera.Id, TemplateId = template.Id, TierAtIssue = caldera.Tier, DueDate = due, IssuedAt = now });
+
+            db.SharingConsents.Add(new SharingConsent
+            {
+                Id = Guid.NewGuid(),
+                SupplierId = meridian.Id,
+                PartnerClientId = DemoData.PartnerClientId,
+                Scope = SharingConsent.StatusScope,
+                GrantedAt = now,
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="seed"/> once per database under <paramref name="name"/>, inside one transaction that
+    /// takes the writer lock first (SQLite BEGIN IMMEDIATE), so a concurrent host waits and then sees the marker.
+    /// </summary>
+    public static async Task SeedOnceAsync(SupplierAssureDbContext db, string name, TimeProvider clock, Func<Task> seed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(seed);
+        await using var transaction = await db.Database.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+        if (db.Database.IsSqlServer())
+        {
+            // Serialise seeders on SQL Server as BEGIN IMMEDIATE does on SQLite.
+            await db.Database.ExecuteSqlRawAsync("EXEC sp_getapplock @Resource = 'SupplierAssure.Seed', @LockMode = 'Exclusive', @LockOwner = 'Transaction'", cancellationToken);
+        }
+
+        if (await db.SeedMarkers.AnyAsync(m => m.Name == name, cancellationToken))
+        {
+            return;
+        }
+
+        await seed();
+        db.SeedMarkers.Add(new SeedMarker { Name = name, AppliedAt = clock.GetUtcNow() });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
