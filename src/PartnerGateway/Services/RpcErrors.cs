@@ -1,0 +1,43 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+
+namespace SupplierAssure.PartnerGateway.Services;
+
+/// <summary>The gateway's error responses, with the google.rpc details partners are promised in the contract.</summary>
+internal static class RpcErrors
+{
+    /// <summary>
+    /// The one NOT_FOUND for suppliers, whether unknown or not shared with the caller: the same text and code for
+    /// both, so a partner cannot use the gateway to learn who the operator's suppliers are.
+    /// </summary>
+    public static RpcException SupplierNotFound() =>
+        new(new Grpc.Core.Status(StatusCode.NotFound, "No supplier with this identifier is shared with your client."));
+
+    /// <summary>INVALID_ARGUMENT with a google.rpc.BadRequest naming each offending field by its proto path.</summary>
+    public static RpcException InvalidArgument(params ReadOnlySpan<FieldViolation> violations)
+    {
+        if (violations.IsEmpty)
+        {
+            throw new ArgumentException("At least one field violation is required.", nameof(violations));
+        }
+
+        var badRequest = new BadRequest();
+        foreach (var violation in violations)
+        {
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = violation.Field, Description = violation.Description });
+        }
+
+        // The message repeats the first violation so clients that do not read details still learn what to fix.
+        var status = new Google.Rpc.Status
+        {
+            Code = (int)Code.InvalidArgument,
+            Message = $"{violations[0].Field}: {violations[0].Description}",
+            Details = { Any.Pack(badRequest) },
+        };
+        return status.ToRpcException();
+    }
+}
+
+/// <summary>One invalid request field: its path in the request message and what is wrong with it.</summary>
+internal readonly record struct FieldViolation(string Field, string Description);

@@ -1,0 +1,82 @@
+using Google.Protobuf.WellKnownTypes;
+using SupplierAssure.Core.Suppliers;
+using WireAssuranceStatus = SupplierAssure.Partner.V1.AssuranceStatus;
+using WireRiskRating = SupplierAssure.Partner.V1.RiskRating;
+using WireSupplierTier = SupplierAssure.Partner.V1.SupplierTier;
+using SecurityStatus = SupplierAssure.Partner.V1.SecurityStatus;
+
+namespace SupplierAssure.PartnerGateway.Services;
+
+/// <summary>
+/// Domain to wire. The enums are mapped value by value, not by number, so the contract stays stable when the
+/// domain's enums change; a domain value without a wire value maps to UNSPECIFIED (a test keeps that from happening).
+/// </summary>
+internal static class SecurityStatusMapping
+{
+    public static SecurityStatus ToSecurityStatus(Supplier supplier)
+    {
+        ArgumentNullException.ThrowIfNull(supplier);
+        var status = new SecurityStatus
+        {
+            SupplierId = supplier.Id.ToString(),
+            LegalName = supplier.LegalName,
+            CountryCode = supplier.CountryCode,
+            AssuranceStatus = ToWire(supplier.AssuranceStatus),
+            Tier = ToWire(supplier.Tier),
+            RiskRating = ToWire(supplier.RiskRating),
+            LastChangeSequence = supplier.LastStatusSequence,
+        };
+        if (supplier.OverallScore is { } score)
+        {
+            status.OverallScore = (double)score;
+        }
+
+        if (supplier.MaturityLevel is { } maturity)
+        {
+            status.MaturityLevel = maturity;
+        }
+
+        if (supplier.LastAssessedAt is { } assessed)
+        {
+            status.LastAssessed = Timestamp.FromDateTimeOffset(assessed);
+        }
+
+        if (supplier.ValidUntil is { } validUntil)
+        {
+            status.ValidUntil = Timestamp.FromDateTimeOffset(validUntil);
+        }
+
+        return status;
+    }
+
+    public static WireAssuranceStatus ToWire(AssuranceStatus status) => status switch
+    {
+        AssuranceStatus.NotAssessed => WireAssuranceStatus.NotAssessed,
+        AssuranceStatus.AssessmentInProgress => WireAssuranceStatus.AssessmentInProgress,
+        AssuranceStatus.UnderReview => WireAssuranceStatus.UnderReview,
+        AssuranceStatus.Approved => WireAssuranceStatus.Approved,
+        AssuranceStatus.ConditionallyApproved => WireAssuranceStatus.ConditionallyApproved,
+        AssuranceStatus.Rejected => WireAssuranceStatus.Rejected,
+        AssuranceStatus.Suspended => WireAssuranceStatus.Suspended,
+        _ => WireAssuranceStatus.Unspecified,
+    };
+
+    public static WireSupplierTier ToWire(SupplierTier tier) => tier switch
+    {
+        SupplierTier.Tier1Critical => WireSupplierTier.Critical,
+        SupplierTier.Tier2Significant => WireSupplierTier.Significant,
+        SupplierTier.Tier3Standard => WireSupplierTier.Standard,
+        SupplierTier.Excluded => WireSupplierTier.Excluded,
+        _ => WireSupplierTier.Unspecified,
+    };
+
+    public static WireRiskRating ToWire(RiskRating rating) => rating switch
+    {
+        RiskRating.Unrated => WireRiskRating.Unrated,
+        RiskRating.Low => WireRiskRating.Low,
+        RiskRating.Medium => WireRiskRating.Medium,
+        RiskRating.High => WireRiskRating.High,
+        RiskRating.Critical => WireRiskRating.Critical,
+        _ => WireRiskRating.Unspecified,
+    };
+}
