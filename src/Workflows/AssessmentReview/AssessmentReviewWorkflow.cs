@@ -1,0 +1,57 @@
+using SupplierAssure.Core.Assessments;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SupplierAssure.Workflows.AssessmentReview;
+
+/// <summary>What the assessment-review workflow carries between steps; stored as JSON with the instance.</summary>
+public sealed class AssessmentReviewData
+{
+    public Guid AssessmentId { get; set; }
+
+    /// <summary>The state the assessment was in after scoring (Approved, UnderReview or Audit).</summary>
+    public AssessmentState? ResultingState { get; set; }
+
+    public decimal? OverallScore { get; set; }
+
+    /// <summary>The route the policy chose; null when this run found the assessment already scored.</summary>
+    public ReviewRoute? Route { get; set; }
+
+    /// <summary>The status change feed row this scoring appended, when the supplier's status changed.</summary>
+    public long? StatusSequence { get; set; }
+
+    /// <summary>True when the step found the assessment already past Submitted (a retry after a committed scoring).</summary>
+    public bool AlreadyScored { get; set; }
+}
+
+/// <summary>
+/// Issue 2's review of a submitted assessment: score it, route it by policy, update the supplier's status.
+/// Later steps (waiting for a reviewer's decision, audits, remediation) build on this definition in new versions.
+/// </summary>
+public sealed class AssessmentReviewWorkflow(TimeSpan stepRetryInterval) : IWorkflow<AssessmentReviewData>
+{
+    public const string DefinitionId = "assessment-review";
+    public const int DefinitionVersion = 1;
+
+    public string Id => DefinitionId;
+
+    public int Version => DefinitionVersion;
+
+    public void Build(IWorkflowBuilder<AssessmentReviewData> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder
+            // A failure is retried after a pause, never skipped: a submission that is not scored must stay visible
+            // as a running instance with recorded errors, not vanish as "complete".
+            .UseDefaultErrorBehavior(WorkflowErrorHandling.Retry, stepRetryInterval)
+            .StartWith<ScoreAssessmentStep>()
+                .Name("score-and-route")
+                .Input(step => step.AssessmentId, data => data.AssessmentId)
+                .Output(data => data.ResultingState, step => step.ResultingState)
+                .Output(data => data.OverallScore, step => step.OverallScore)
+                .Output(data => data.Route, step => step.Route)
+                .Output(data => data.StatusSequence, step => step.StatusSequence)
+                .Output(data => data.AlreadyScored, step => step.AlreadyScored)
+                .OnError(WorkflowErrorHandling.Retry, stepRetryInterval);
+    }
+}

@@ -1,0 +1,47 @@
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Workflows.Hosting;
+using SupplierAssure.Workflows.Persistence;
+using WorkflowCore.Interface;
+
+namespace SupplierAssure.Workflows.AssessmentReview;
+
+/// <summary>
+/// Starts the assessment-review workflow for a submitted assessment, with the assessment id as the instance's
+/// reference. Asking twice for the same assessment returns the instance already there instead of a second one.
+/// </summary>
+internal sealed class WorkflowReviewStarter(
+    IWorkflowController controller,
+    EfCorePersistenceProvider store,
+    WorkflowDefinitions definitions) : IAssessmentReviewStarter, IDisposable
+{
+    // Serialises check-then-start within this process. Across processes two starters can still race and create two
+    // instances; that costs a second, idle scoring run (the step is idempotent), not a second status change.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<string> StartAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        definitions.EnsureRegistered();
+        var reference = assessmentId.ToString("D");
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = await store.FindActiveByReferenceAsync(AssessmentReviewWorkflow.DefinitionId, reference, cancellationToken);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            return await controller.StartWorkflow(
+                AssessmentReviewWorkflow.DefinitionId,
+                AssessmentReviewWorkflow.DefinitionVersion,
+                new AssessmentReviewData { AssessmentId = assessmentId },
+                reference);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using SupplierAssure.Workflows.AssessmentReview;
+using WorkflowCore.Interface;
+
+namespace SupplierAssure.Workflows.Hosting;
+
+/// <summary>
+/// Registers our workflow definitions with WorkflowCore once per process. Needed wherever instances are started or
+/// loaded, not only where the engine runs: starting an instance and reading its data both need the definition.
+/// </summary>
+internal sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<WorkflowEngineOptions> options)
+{
+    private readonly Lock _gate = new();
+    private bool _registered;
+
+    public void EnsureRegistered()
+    {
+        lock (_gate)
+        {
+            if (_registered)
+            {
+                return;
+            }
+
+            if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new AssessmentReviewWorkflow(options.Value.StepRetryInterval));
+            }
+
+            _registered = true;
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Data;
+using WorkflowCore.Interface;
+
+namespace SupplierAssure.Workflows.Hosting;
+
+/// <summary>
+/// Registers the workflow definitions and, when <see cref="WorkflowEngineOptions.Enabled"/>, runs the WorkflowCore
+/// engine for the life of the host. On start it also picks up submissions whose workflow never started.
+/// </summary>
+internal sealed partial class WorkflowEngineHostedService(
+    WorkflowDefinitions definitions,
+    IWorkflowHost engine,
+    IAssessmentReviewStarter reviews,
+    IDbContextFactory<SupplierAssureDbContext> contexts,
+    IOptions<WorkflowEngineOptions> options,
+    ILogger<WorkflowEngineHostedService> logger) : IHostedService
+{
+    private bool _engineStarted;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        definitions.EnsureRegistered();
+        if (!options.Value.Enabled)
+        {
+            LogEngineDisabled();
+            return;
+        }
+
+        await engine.StartAsync(cancellationToken);
+        _engineStarted = true;
+        LogEngineStarted(options.Value.PollInterval);
+        await RestartOrphanedReviewsAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_engineStarted)
+        {
+            await engine.StopAsync(cancellationToken);
+            _engineStarted = false;
+        }
+    }
+
+    /// <summary>
+    /// A submission is saved before its review workflow starts (see SubmitAssessmentHandler), so a crash in between
+    /// leaves an assessment in Submitted with no instance id. Such assessments get their review started here.
+    /// Runs where the engine runs, so that exactly the processes that execute workflows also recover them.
+    /// </summary>
+    internal async Task RestartOrphanedReviewsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var orphans = await db.Assessments.AsNoTracking()
+            .Where(a => a.State == AssessmentState.Submitted && a.WorkflowInstanceId == null)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var assessmentId in orphans)
+        {
+            var instanceId = await reviews.StartAsync(assessmentId, cancellationToken);
+            // A targeted update, without bumping the assessment's Version: the workflow may already be scoring this
+            // assessment, and a version change here would only force its save to fail and wait for a retry.
+            await db.Assessments
+                .Where(a => a.Id == assessmentId && a.WorkflowInstanceId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
+            LogOrphanRestarted(assessmentId, instanceId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow engine started in this process (poll interval {PollInterval}).")]
+    private partial void LogEngineStarted(TimeSpan pollInterval);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow engine is disabled in this process (Workflows:Enabled = false); started workflows wait for a worker.")]
+    private partial void LogEngineDisabled();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId} was submitted but had no review workflow; started {InstanceId}.")]
+    private partial void LogOrphanRestarted(Guid assessmentId, string instanceId);
+}

@@ -1,0 +1,55 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Workflows.AssessmentReview;
+using SupplierAssure.Workflows.Hosting;
+using SupplierAssure.Workflows.Persistence;
+using WorkflowCore.Interface;
+
+namespace SupplierAssure.Workflows;
+
+public static class WorkflowsExtensions
+{
+    /// <summary>
+    /// Adds the WorkflowCore engine on our database, the assessment-review workflow and its
+    /// <see cref="IAssessmentReviewStarter"/>, and a hosted service that runs the engine when
+    /// "Workflows:Enabled" is true (the default). Needs <c>IDbContextFactory&lt;SupplierAssureDbContext&gt;</c>
+    /// (from AddServiceDefaults) and applied migrations before the host starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddSupplierAssureWorkflows(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        var section = builder.Configuration.GetSection(WorkflowEngineOptions.SectionName);
+        services.AddOptions<WorkflowEngineOptions>()
+            .Bind(section)
+            .Validate(o => o.PollInterval > TimeSpan.Zero, "Workflows:PollInterval must be positive.")
+            .Validate(o => o.StepRetryInterval > TimeSpan.Zero, "Workflows:StepRetryInterval must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<PersistedValueTypes>();
+
+        // WorkflowCore reads its poll interval once, while services are being registered, so it is read here too.
+        var engineOptions = section.Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
+        services.AddWorkflow(o =>
+        {
+            o.UsePersistence(sp => sp.GetRequiredService<EfCorePersistenceProvider>());
+            if (engineOptions.PollInterval > TimeSpan.Zero)
+            {
+                o.UsePollInterval(engineOptions.PollInterval);
+            }
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        // WorkflowCore asks for its persistence per use; one shared provider keeps the row versions it has read.
+        services.AddSingleton<EfCorePersistenceProvider>();
+        services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderDateTimeProvider>());
+        services.AddSingleton<WorkflowDefinitions>();
+        services.AddTransient<ScoreAssessmentStep>();
+        services.AddSingleton<IAssessmentReviewStarter, WorkflowReviewStarter>();
+        services.AddHostedService<WorkflowEngineHostedService>();
+        return builder;
+    }
+}
