@@ -56,9 +56,13 @@ public static class EvidenceContentSniffer
 
     private static bool LooksLikeText(ReadOnlySpan<byte> header)
     {
-        if (header.Contains((byte)0))
+        // Text has no control bytes other than tab, line feed, form feed and carriage return; binaries do.
+        foreach (var b in header)
         {
-            return false;
+            if ((b < 0x20 && b is not (0x09 or 0x0A or 0x0C or 0x0D)) || b == 0x7F)
+            {
+                return false;
+            }
         }
 
         // Reject markup that a browser might render as a page, even though we always serve as attachment.
