@@ -255,11 +255,13 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
     public async Task<EventSubscription?> GetFirstOpenSubscription(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
     {
         var asOfUtc = StoreTime.ToUtc(asOf);
+        var now = _clock.GetUtcNow().UtcDateTime;
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         // A token whose expiry has passed no longer holds the subscription: the worker that took it is presumed gone.
+        // Expiry is judged by the clock, as SetSubscriptionToken judges it, so the two never disagree.
         var row = await db.Set<PersistedSubscription>().AsNoTracking()
             .Where(s => s.EventName == eventName && s.EventKey == eventKey && s.SubscribeAsOf <= asOfUtc
-                && (s.ExternalToken == null || s.ExternalTokenExpiry < asOfUtc))
+                && (s.ExternalToken == null || s.ExternalTokenExpiry < now))
             .OrderBy(s => s.SubscribeAsOf)
             .FirstOrDefaultAsync(cancellationToken);
         return row is null ? null : ToSubscription(row);

@@ -1,0 +1,281 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Core.WorkflowStore;
+using SupplierAssure.Workflows.AssessmentReview;
+using SupplierAssure.Workflows.Persistence;
+using WorkflowCore.Interface;
+using WorkflowCore.Models;
+
+namespace SupplierAssure.Workflows.Tests;
+
+/// <summary>The real WorkflowCore engine on our persistence, against a migrated SQLite file with the demo data.</summary>
+public sealed class AssessmentReviewEngineTests : IAsyncLifetime
+{
+    private readonly LogSink _logs = new();
+    private SqliteTestDatabase _database = null!;
+
+    public async Task InitializeAsync()
+    {
+        _database = await SqliteTestDatabase.CreateAsync();
+        await DemoAssessments.SeedAsync(_database);
+    }
+
+    public async Task DisposeAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task StartAsync_SubmittedAssessment_ScoresRoutesOnceAndCompletesDurably()
+    {
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
+        var feedBefore = await StatusRowsAsync(DemoData.MeridianSupplierId);
+
+        string instanceId;
+        using (var host = EngineHost.Build(_database, _logs))
+        {
+            await host.StartAsync();
+            instanceId = await host.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None);
+            await EngineHost.WaitUntilAsync(async () => await StateAsync(DemoData.MeridianAssessmentId) != AssessmentState.Submitted, "the assessment leaves Submitted", _logs);
+            await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "the instance completes", _logs);
+            Assert.Empty(_logs.Errors);
+            await host.StopAsync();
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.MeridianAssessmentId);
+            Assert.Equal(AssessmentState.Approved, assessment.State);
+            Assert.Equal(100m, assessment.OverallScore);
+            Assert.Equal(0, assessment.CriticalGapCount);
+            Assert.NotNull(assessment.ScoredAt);
+            var supplier = await db.Suppliers.AsNoTracking().SingleAsync(s => s.Id == DemoData.MeridianSupplierId);
+            Assert.Equal(AssuranceStatus.Approved, supplier.AssuranceStatus);
+            Assert.Equal(100m, supplier.OverallScore);
+            var change = Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
+            var row = await db.StatusChanges.AsNoTracking().SingleAsync(c => c.Sequence == change);
+            Assert.Equal(AssuranceStatus.AssessmentInProgress, row.PreviousStatus);
+            Assert.Equal(AssuranceStatus.Approved, row.NewStatus);
+            Assert.Equal(change, supplier.LastStatusSequence);
+        }
+
+        // A fresh engine on the same file: the instance is there, complete, with its data typed again, and
+        // starting the engine again neither re-runs it nor appends to the status feed.
+        using (var restarted = EngineHost.Build(_database, _logs))
+        {
+            await restarted.StartAsync();
+            var store = restarted.Services.GetRequiredService<EfCorePersistenceProvider>();
+            var instance = await store.GetWorkflowInstance(instanceId);
+            Assert.Equal(WorkflowStatus.Complete, instance.Status);
+            Assert.Equal(AssessmentReviewWorkflow.DefinitionId, instance.WorkflowDefinitionId);
+            Assert.Equal(DemoData.MeridianAssessmentId.ToString("D"), instance.Reference);
+            Assert.NotNull(instance.CompleteTime);
+            var data = Assert.IsType<AssessmentReviewData>(instance.Data);
+            Assert.Equal(DemoData.MeridianAssessmentId, data.AssessmentId);
+            Assert.Equal(AssessmentState.Approved, data.ResultingState);
+            Assert.Equal(100m, data.OverallScore);
+            Assert.Equal(ReviewRoute.AutoApprove, data.Route);
+            Assert.False(data.AlreadyScored);
+            Assert.Equal(await LastSequenceAsync(DemoData.MeridianSupplierId), data.StatusSequence);
+            var pointer = Assert.Single(instance.ExecutionPointers);
+            Assert.Equal(PointerStatus.Complete, pointer.Status);
+            Assert.Equal("score-and-route", pointer.StepName);
+
+            Assert.Equal(instanceId, await restarted.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None));
+            await Task.Delay(500);
+            Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
+            Assert.Empty(_logs.Errors);
+            await restarted.StopAsync();
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var stored = await db.Set<PersistedWorkflow>().AsNoTracking().SingleAsync(w => w.Id == Guid.Parse(instanceId));
+            foreach (var forbidden in new[] { "$type", "SupplierAssure.", "WorkflowCore.", "System.", "Version=" })
+            {
+                Assert.DoesNotContain(forbidden, stored.DataJson + stored.ExecutionPointersJson, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task StartAsync_SameAssessmentTwice_ReturnsTheSameInstanceUntilItIsTerminated()
+    {
+        using var host = EngineHost.Build(_database, _logs, enabled: false);
+        await host.StartAsync();
+        var starter = host.Services.GetRequiredService<IAssessmentReviewStarter>();
+
+        var first = await starter.StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+        var second = await starter.StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+        await using (var db = _database.CreateContext())
+        {
+            var key = Guid.Parse(first);
+            await db.Set<PersistedWorkflow>().Where(w => w.Id == key)
+                .ExecuteUpdateAsync(s => s.SetProperty(w => w.Status, (int)WorkflowStatus.Terminated));
+        }
+
+        var third = await starter.StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, third);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task StartAsync_EngineDisabled_PersistsTheInstanceForAWorkerToRun()
+    {
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.CalderaAssessmentId);
+
+        string instanceId;
+        using (var portal = EngineHost.Build(_database, _logs, enabled: false))
+        {
+            await portal.StartAsync();
+            instanceId = await portal.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+            await Task.Delay(600); // several poll intervals: nothing in this process may pick the instance up
+            Assert.Equal(WorkflowStatus.Runnable, await InstanceStatusAsync(instanceId));
+            Assert.Equal(AssessmentState.Submitted, await StateAsync(DemoData.CalderaAssessmentId));
+            await portal.StopAsync();
+        }
+
+        using var worker = EngineHost.Build(_database, _logs, enabled: true);
+        await worker.StartAsync();
+        await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "the worker completes the instance", _logs);
+        Assert.Equal(AssessmentState.Approved, await StateAsync(DemoData.CalderaAssessmentId));
+        Assert.Empty(_logs.Errors);
+        await worker.StopAsync();
+    }
+
+    [Fact]
+    public async Task HostStart_SubmittedAssessmentWithoutInstance_StartsItsReview()
+    {
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
+
+        using var host = EngineHost.Build(_database, _logs);
+        await host.StartAsync();
+
+        await EngineHost.WaitUntilAsync(async () => await StateAsync(DemoData.MeridianAssessmentId) == AssessmentState.Approved, "the orphaned submission is scored", _logs);
+        await using var db = _database.CreateContext();
+        var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.MeridianAssessmentId);
+        Assert.NotNull(assessment.WorkflowInstanceId);
+        var instance = await db.Set<PersistedWorkflow>().AsNoTracking().SingleAsync(w => w.Id == Guid.Parse(assessment.WorkflowInstanceId!));
+        Assert.Equal(DemoData.MeridianAssessmentId.ToString("D"), instance.Reference);
+        // The other demo assessment was never submitted and must not have been touched.
+        Assert.Null((await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId)).WorkflowInstanceId);
+        Assert.Empty(_logs.Errors);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task ScoreAssessmentStep_RunTwice_ScoresOnceAndReportsTheSecondRunAsAlreadyScored()
+    {
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
+        var feedBefore = await StatusRowsAsync(DemoData.MeridianSupplierId);
+        ScoreAssessmentStep NewStep() => new(_database.Factory, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScoreAssessmentStep>.Instance)
+        {
+            AssessmentId = DemoData.MeridianAssessmentId,
+        };
+        var context = new StepExecutionContext { Workflow = new WorkflowInstance(), ExecutionPointer = new ExecutionPointer(), CancellationToken = CancellationToken.None };
+
+        var first = NewStep();
+        Assert.True((await first.RunAsync(context)).Proceed);
+        var retry = NewStep();
+        Assert.True((await retry.RunAsync(context)).Proceed);
+
+        Assert.False(first.AlreadyScored);
+        Assert.Equal(ReviewRoute.AutoApprove, first.Route);
+        Assert.NotNull(first.StatusSequence);
+        Assert.True(retry.AlreadyScored);
+        Assert.Null(retry.Route);
+        Assert.Equal(AssessmentState.Approved, retry.ResultingState);
+        Assert.Equal(100m, retry.OverallScore);
+        Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
+    }
+
+    [Fact]
+    public async Task ScoreStep_AssessmentMissing_RecordsErrorsRetriesAndCompletesOnceItExists()
+    {
+        var assessmentId = Guid.NewGuid();
+        using var host = EngineHost.Build(_database, _logs);
+        await host.StartAsync();
+        var instanceId = await host.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(assessmentId, CancellationToken.None);
+
+        // Each failed attempt is stored as an execution error and the instance stays runnable, waiting to retry.
+        await EngineHost.WaitUntilAsync(async () => await ErrorCountAsync(instanceId) >= 2, "two failed attempts are recorded", _logs);
+        Assert.Equal(WorkflowStatus.Runnable, await InstanceStatusAsync(instanceId));
+        await using (var db = _database.CreateContext())
+        {
+            var message = await db.Set<PersistedExecutionError>().AsNoTracking().Where(e => e.WorkflowId == Guid.Parse(instanceId)).Select(e => e.Message).FirstAsync();
+            Assert.Contains(assessmentId.ToString(), message, StringComparison.Ordinal);
+            var caldera = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId);
+            db.Assessments.Add(new Assessment
+            {
+                Id = assessmentId,
+                SupplierId = caldera.SupplierId,
+                TemplateId = caldera.TemplateId,
+                TierAtIssue = caldera.TierAtIssue,
+                DueDate = caldera.DueDate,
+                IssuedAt = caldera.IssuedAt,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await DemoAssessments.AnswerAndSubmitAsync(_database, assessmentId);
+
+        await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "a retry scores the assessment", _logs);
+        Assert.Equal(AssessmentState.Approved, await StateAsync(assessmentId));
+        var instance = await host.Services.GetRequiredService<EfCorePersistenceProvider>().GetWorkflowInstance(instanceId);
+        Assert.True(Assert.Single(instance.ExecutionPointers).RetryCount >= 2);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public void AssessmentReviewDefinition_Registered_RetriesFailedStepsAfterTheConfiguredInterval()
+    {
+        using var host = EngineHost.Build(_database, _logs, enabled: false);
+        host.Services.GetRequiredService<Hosting.WorkflowDefinitions>().EnsureRegistered();
+
+        var definition = host.Services.GetRequiredService<IWorkflowRegistry>().GetDefinition(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflow.DefinitionVersion);
+
+        Assert.Equal(typeof(AssessmentReviewData), definition.DataType);
+        Assert.Equal(WorkflowErrorHandling.Retry, definition.DefaultErrorBehavior);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), definition.DefaultErrorRetryInterval);
+        var step = Assert.Single(definition.Steps);
+        Assert.Equal(typeof(ScoreAssessmentStep), step.BodyType);
+        Assert.Equal(WorkflowErrorHandling.Retry, step.ErrorBehavior);
+        Assert.Equal(TimeSpan.FromMilliseconds(300), step.RetryInterval);
+    }
+
+    private async Task<int> ErrorCountAsync(string instanceId)
+    {
+        await using var db = _database.CreateContext();
+        var key = Guid.Parse(instanceId);
+        return await db.Set<PersistedExecutionError>().AsNoTracking().CountAsync(e => e.WorkflowId == key);
+    }
+
+    private async Task<AssessmentState> StateAsync(Guid assessmentId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId).Select(a => a.State).SingleAsync();
+    }
+
+    private async Task<WorkflowStatus?> InstanceStatusAsync(string instanceId)
+    {
+        await using var db = _database.CreateContext();
+        var key = Guid.Parse(instanceId);
+        var status = await db.Set<PersistedWorkflow>().AsNoTracking().Where(w => w.Id == key).Select(w => (int?)w.Status).SingleOrDefaultAsync();
+        return (WorkflowStatus?)status;
+    }
+
+    private async Task<List<long>> StatusRowsAsync(Guid supplierId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.StatusChanges.AsNoTracking().Where(c => c.SupplierId == supplierId).Select(c => c.Sequence).ToListAsync();
+    }
+
+    private async Task<long> LastSequenceAsync(Guid supplierId)
+    {
+        await using var db = _database.CreateContext();
+        return await db.StatusChanges.AsNoTracking().Where(c => c.SupplierId == supplierId).MaxAsync(c => c.Sequence);
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Questionnaires;
+
+namespace SupplierAssure.Workflows.Tests;
+
+/// <summary>The demo data, with a demo assessment fully answered and submitted the way SubmitAssessment leaves it.</summary>
+internal static class DemoAssessments
+{
+    public static async Task SeedAsync(SqliteTestDatabase database)
+    {
+        await using var db = database.CreateContext();
+        await DemoDataSeeder.SeedAsync(db, TimeProvider.System, CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Answers every scored question that applies to the assessment's tier with full marks ("yes", or maturity 5)
+    /// and marks the assessment Submitted, without starting a workflow.
+    /// </summary>
+    public static async Task AnswerAndSubmitAsync(SqliteTestDatabase database, Guid assessmentId)
+    {
+        await using var db = database.CreateContext();
+        var assessment = await db.Assessments.SingleAsync(a => a.Id == assessmentId);
+        var questions = await db.TemplateQuestions.AsNoTracking().Where(q => q.TemplateId == assessment.TemplateId).ToListAsync();
+        var now = DateTimeOffset.UtcNow;
+        foreach (var question in questions.Where(q => q.AppliesTo(assessment.TierAtIssue) && q.AnswerType != AnswerType.Text))
+        {
+            db.Answers.Add(new Answer
+            {
+                Id = Guid.NewGuid(),
+                AssessmentId = assessment.Id,
+                SupplierId = assessment.SupplierId,
+                QuestionCode = question.Code,
+                Value = question.AnswerType == AnswerType.Maturity ? "5" : AnswerRules.Yes,
+                UpdatedAt = now,
+            });
+        }
+
+        assessment.State = AssessmentState.Submitted;
+        assessment.SubmittedAt = now;
+        await db.SaveChangesAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Migrations.Sqlite;
+
+namespace SupplierAssure.Workflows.Tests;
+
+/// <summary>
+/// A real SQLite database file in its own temporary folder, brought to the current schema by the SQLite migrations
+/// (never EnsureCreated, so the tests exercise the schema production gets).
+/// </summary>
+internal sealed class SqliteTestDatabase : IAsyncDisposable
+{
+    private SqliteTestDatabase(string directory)
+    {
+        Directory = directory;
+        FilePath = Path.Combine(directory, "supplierassure.db");
+        ConnectionString = new SqliteConnectionStringBuilder { DataSource = FilePath }.ToString();
+        Factory = new ContextFactory(this);
+    }
+
+    public string Directory { get; }
+
+    public string FilePath { get; }
+
+    public string ConnectionString { get; }
+
+    public IDbContextFactory<SupplierAssureDbContext> Factory { get; }
+
+    /// <summary>A migrated database, in WAL mode as the hosts run it.</summary>
+    public static async Task<SqliteTestDatabase> CreateAsync()
+    {
+        var database = CreateEmpty();
+        await using var db = database.CreateContext();
+        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;");
+        await db.Database.MigrateAsync();
+        return database;
+    }
+
+    /// <summary>A folder for a database that nobody has migrated yet.</summary>
+    public static SqliteTestDatabase CreateEmpty()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "supplierassure-workflow-tests", Guid.NewGuid().ToString("N"));
+        System.IO.Directory.CreateDirectory(directory);
+        return new SqliteTestDatabase(directory);
+    }
+
+    public SqliteSupplierAssureDbContext CreateContext()
+    {
+        var builder = new DbContextOptionsBuilder<SqliteSupplierAssureDbContext>();
+        SqliteSupplierAssureDbContext.Configure(builder, ConnectionString);
+        return new SqliteSupplierAssureDbContext(builder.Options);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        // Pooled connections keep the file open; release them so the folder can go.
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        System.IO.Directory.Delete(Directory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private sealed class ContextFactory(SqliteTestDatabase database) : IDbContextFactory<SupplierAssureDbContext>
+    {
+        public SupplierAssureDbContext CreateDbContext() => database.CreateContext();
+    }
+}
