@@ -79,7 +79,8 @@ public sealed partial class ExceptionInterceptor(ILogger<ExceptionInterceptor> l
                 : new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
         }
 
-        var traceId = Activity.Current?.TraceId.ToString() ?? context.GetHttpContext().TraceIdentifier;
+        // The request's trace when tracing is on (it always is in the hosts); otherwise a fresh id, logged below.
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? Guid.NewGuid().ToString("N");
         LogUnhandled(logger, exception, context.Method, traceId);
         // Note: the exception's message and type stay in our logs; partners get only the trace id to quote to support.
         return new RpcException(new Status(StatusCode.Internal, $"An internal error occurred. Trace id: {traceId}."));
