@@ -16,4 +16,10 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>How long a failed step waits before it is retried.</summary>
     public TimeSpan StepRetryInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a workflow lock held in the database lasts without renewal (renewed every third of it). It bounds
+    /// how long a crashed process keeps others from an instance it was running.
+    /// </summary>
+    public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
 }

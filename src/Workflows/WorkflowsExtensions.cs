@@ -28,6 +28,7 @@ public static class WorkflowsExtensions
             .Bind(section)
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Workflows:PollInterval must be positive.")
             .Validate(o => o.StepRetryInterval > TimeSpan.Zero, "Workflows:StepRetryInterval must be positive.")
+            .Validate(o => o.LockLease >= TimeSpan.FromSeconds(1), "Workflows:LockLease must be at least a second.")
             .ValidateOnStart();
         services.AddOptions<PersistedValueTypes>();
 
@@ -36,6 +37,8 @@ public static class WorkflowsExtensions
         services.AddWorkflow(o =>
         {
             o.UsePersistence(sp => sp.GetRequiredService<EfCorePersistenceProvider>());
+            // Locks live in the database too, so every process on it sees them (the default lock is per process).
+            o.UseDistributedLockManager(sp => sp.GetRequiredService<DatabaseLockProvider>());
             if (engineOptions.PollInterval > TimeSpan.Zero)
             {
                 o.UsePollInterval(engineOptions.PollInterval);
@@ -45,6 +48,7 @@ public static class WorkflowsExtensions
         services.TryAddSingleton(TimeProvider.System);
         // WorkflowCore asks for its persistence per use; one shared provider keeps the row versions it has read.
         services.AddSingleton<EfCorePersistenceProvider>();
+        services.AddSingleton<DatabaseLockProvider>();
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderDateTimeProvider>());
         services.AddSingleton<WorkflowDefinitions>();
         services.AddTransient<ScoreAssessmentStep>();

@@ -66,3 +66,15 @@ internal sealed class PersistedScheduledCommandConfiguration : IEntityTypeConfig
         b.HasIndex(x => x.ExecuteTime);
     }
 }
+
+internal sealed class PersistedLockConfiguration : IEntityTypeConfiguration<PersistedLock>
+{
+    public void Configure(EntityTypeBuilder<PersistedLock> b)
+    {
+        b.ToTable("WorkflowLocks");
+        b.HasKey(x => x.Name);
+        b.Property(x => x.Name).HasMaxLength(200);
+        b.Property(x => x.Owner).HasMaxLength(200);
+        b.HasIndex(x => x.Owner);
+    }
+}

@@ -63,3 +63,16 @@ public sealed class PersistedScheduledCommand
     public required string Data { get; set; }
     public long ExecuteTime { get; set; }
 }
+
+/// <summary>
+/// A named lease held by one engine process (WorkflowCore's distributed lock), so that several processes on one
+/// database never run the same workflow instance or event at the same time.
+/// </summary>
+public sealed class PersistedLock
+{
+    public required string Name { get; set; }
+    /// <summary>The process-unique id of the holder.</summary>
+    public required string Owner { get; set; }
+    /// <summary>UTC ticks after which the lease is void and another process may take it (a crashed holder stops renewing).</summary>
+    public long ExpiresAt { get; set; }
+}

@@ -1001,6 +1001,27 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.ToTable("WorkflowExecutionErrors", (string)null);
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.WorkflowStore.PersistedLock", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("WorkflowLocks", (string)null);
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.WorkflowStore.PersistedScheduledCommand", b =>
                 {
                     b.Property<long>("Id")

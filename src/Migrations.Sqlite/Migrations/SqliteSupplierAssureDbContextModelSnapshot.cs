@@ -977,6 +977,27 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.ToTable("WorkflowExecutionErrors", (string)null);
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.WorkflowStore.PersistedLock", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.HasIndex("Owner");
+
+                    b.ToTable("WorkflowLocks", (string)null);
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.WorkflowStore.PersistedScheduledCommand", b =>
                 {
                     b.Property<long>("Id")

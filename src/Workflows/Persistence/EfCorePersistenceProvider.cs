@@ -423,15 +423,22 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
         ArgumentNullException.ThrowIfNull(command);
         var name = CheckedKey(command.CommandName, nameof(command.CommandName));
         var data = CheckedKey(command.Data, nameof(command.Data), maxLength: 500);
-        try
+        await using var db = await _contexts.CreateDbContextAsync();
+        // Lower an existing row's time first; otherwise insert. When another writer inserts between the two, the
+        // insert declines and the (now present) row is lowered instead: one row either way, at the earliest time.
+        if (await LowerExecuteTimeAsync(db, name, data, command.ExecuteTime) > 0)
         {
-            await UpsertCommandAsync(name, data, command.ExecuteTime);
+            return;
         }
-        catch (DbUpdateException)
+
+        var inserted = await ConditionalInsert.InsertIfAbsentAsync<PersistedScheduledCommand>(
+            db,
+            [(nameof(PersistedScheduledCommand.CommandName), name), (nameof(PersistedScheduledCommand.Data), data), (nameof(PersistedScheduledCommand.ExecuteTime), command.ExecuteTime)],
+            [nameof(PersistedScheduledCommand.CommandName), nameof(PersistedScheduledCommand.Data)],
+            CancellationToken.None);
+        if (!inserted)
         {
-            // Another writer inserted the same (name, data) between our read and our insert; the unique index
-            // stopped the duplicate. Merge into the row that won instead.
-            await UpsertCommandAsync(name, data, command.ExecuteTime);
+            await LowerExecuteTimeAsync(db, name, data, command.ExecuteTime);
         }
     }
 
@@ -439,18 +446,10 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
     /// One pending command per (name, data): a repeat keeps the earlier execute time, because processing a workflow
     /// or an event early is harmless (WorkflowCore re-checks what is due) while processing it late is not.
     /// </summary>
-    private async Task UpsertCommandAsync(string name, string data, long executeTime)
-    {
-        await using var db = await _contexts.CreateDbContextAsync();
-        var lowered = await db.Set<PersistedScheduledCommand>()
+    private static Task<int> LowerExecuteTimeAsync(SupplierAssureDbContext db, string name, string data, long executeTime) =>
+        db.Set<PersistedScheduledCommand>()
             .Where(c => c.CommandName == name && c.Data == data)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.ExecuteTime, c => c.ExecuteTime < executeTime ? c.ExecuteTime : executeTime));
-        if (lowered == 0)
-        {
-            db.Set<PersistedScheduledCommand>().Add(new PersistedScheduledCommand { CommandName = name, Data = data, ExecuteTime = executeTime });
-            await db.SaveChangesAsync();
-        }
-    }
 
     public async Task ProcessCommands(DateTimeOffset asOf, Func<ScheduledCommand, Task> action, CancellationToken cancellationToken = default)
     {
