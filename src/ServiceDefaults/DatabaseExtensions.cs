@@ -58,10 +58,7 @@ public static class DatabaseExtensions
             var db = sp.GetRequiredService<IDbContextFactory<SupplierAssureDbContext>>().CreateDbContext();
             // Note: hosts that register an ITenantScopeAccessor (the Portal) get contexts narrowed to the caller;
             // hosts without one (the partner gateway, which filters by consent itself) get system scope.
-            if (sp.GetService<ITenantScopeAccessor>() is { } accessor)
-            {
-                db.Tenant = accessor.Current;
-            }
+            db.TenantAccessor = sp.GetService<ITenantScopeAccessor>();
 
             return db;
         });

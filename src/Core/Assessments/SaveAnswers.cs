@@ -37,7 +37,9 @@ public sealed class SaveAnswersHandler(SupplierAssureDbContext db, TimeProvider 
         {
             if (!questions.TryGetValue(input.QuestionCode ?? string.Empty, out var question) || !question.AppliesTo(assessment.TierAtIssue))
             {
-                errors[input.QuestionCode ?? string.Empty] = ["This question is not part of the questionnaire."];
+                // Keyed to the form as a whole: there is no such question on the page to attach the message to.
+                var unknown = errors.GetValueOrDefault(string.Empty) ?? [];
+                errors[string.Empty] = [.. unknown, $"Question '{input.QuestionCode}' is not part of the questionnaire."];
                 continue;
             }
 

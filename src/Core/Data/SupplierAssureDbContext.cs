@@ -19,27 +19,28 @@ namespace SupplierAssure.Core.Data;
 public abstract class SupplierAssureDbContext(DbContextOptions options)
     : IdentityDbContext<ApplicationUser, IdentityRole<Guid>, Guid>(options), IDataProtectionKeyContext
 {
-    private TenantScope _tenant = TenantScope.System;
-    private bool _seesAllSuppliers = true;
-    private Guid _tenantSupplierId = Guid.Empty;
+    private TenantScope? _tenant;
 
     /// <summary>
     /// Whose supplier-owned rows this context may read. Every supplier-owned entity carries a query filter on it,
-    /// so a page that forgets to check still cannot see another organisation's rows.
+    /// so a page that forgets to check still cannot see another organisation's rows. The scope is read when each
+    /// query runs (not when the context is made), because a request's context can be created before its user is
+    /// authenticated.
     /// </summary>
-    // Note: a context made straight from the factory (workflows, seeding, the partner gateway) starts with
-    // TenantScope.System and sees every supplier; request-scoped contexts in the Portal are narrowed from the user.
+    // Note: a context made straight from the factory (workflows, seeding, the partner gateway) has no accessor and
+    // so TenantScope.System, which sees every supplier; request-scoped contexts in the Portal follow the user.
     public TenantScope Tenant
     {
-        get => _tenant;
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            _tenant = value;
-            _seesAllSuppliers = value.SeesAllSuppliers;
-            _tenantSupplierId = value.SupplierId ?? Guid.Empty;
-        }
+        get => _tenant ?? TenantAccessor?.Current ?? TenantScope.System;
+        set => _tenant = value ?? throw new ArgumentNullException(nameof(value));
     }
+
+    /// <summary>Where the request's scope comes from when <see cref="Tenant"/> has not been set explicitly.</summary>
+    public ITenantScopeAccessor? TenantAccessor { get; set; }
+
+    private bool SeesAllSuppliers => Tenant.SeesAllSuppliers;
+
+    private Guid TenantSupplierId => Tenant.SupplierId ?? Guid.Empty;
 
     public DbSet<OperatorOrganisation> OperatorOrganisations => Set<OperatorOrganisation>();
     public DbSet<Supplier> Suppliers => Set<Supplier>();
@@ -60,11 +61,11 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.ApplyConfigurationsFromAssembly(typeof(SupplierAssureDbContext).Assembly);
 
         // The tenant filter: one place, every supplier-owned entity.
-        builder.Entity<Supplier>().HasQueryFilter(s => _seesAllSuppliers || s.Id == _tenantSupplierId);
-        builder.Entity<Assessment>().HasQueryFilter(a => _seesAllSuppliers || a.SupplierId == _tenantSupplierId);
-        builder.Entity<Answer>().HasQueryFilter(a => _seesAllSuppliers || a.SupplierId == _tenantSupplierId);
-        builder.Entity<EvidenceFile>().HasQueryFilter(e => _seesAllSuppliers || e.SupplierId == _tenantSupplierId);
-        builder.Entity<SharingConsent>().HasQueryFilter(c => _seesAllSuppliers || c.SupplierId == _tenantSupplierId);
+        builder.Entity<Supplier>().HasQueryFilter(s => SeesAllSuppliers || s.Id == TenantSupplierId);
+        builder.Entity<Assessment>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
+        builder.Entity<Answer>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
+        builder.Entity<EvidenceFile>().HasQueryFilter(e => SeesAllSuppliers || e.SupplierId == TenantSupplierId);
+        builder.Entity<SharingConsent>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

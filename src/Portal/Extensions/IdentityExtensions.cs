@@ -1,0 +1,64 @@
+using Microsoft.AspNetCore.Identity;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Tenancy;
+using SupplierAssure.Portal.Identity;
+
+namespace SupplierAssure.Portal.Extensions;
+
+public static class IdentityExtensions
+{
+    public const string SupplierUserPolicy = "SupplierUser";
+    public const string OperatorStaffPolicy = "OperatorStaff";
+
+    /// <summary>Local accounts (ASP.NET Core Identity), the sign-in cookie, roles and the tenant scope of a request.</summary>
+    public static IHostApplicationBuilder AddPortalIdentity(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddHttpContextAccessor();
+        services.AddScoped<ITenantScopeAccessor, HttpTenantScopeAccessor>();
+
+        services.AddIdentity<ApplicationUser, IdentityRole<Guid>>(o =>
+            {
+                o.User.RequireUniqueEmail = true;
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = true;
+                o.Password.RequireLowercase = true;
+                o.Password.RequireUppercase = true;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                o.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddEntityFrameworkStores<SupplierAssureDbContext>()
+            .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = "SupplierAssure.Auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            // Note: SameAsRequest keeps the cookie usable on the plain-HTTP loopback demo; behind TLS it is Secure.
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/AccessDenied";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(SupplierUserPolicy, p => p
+                .RequireAuthenticatedUser()
+                .RequireClaim(PortalClaims.SupplierId)
+                .RequireRole(Roles.SupplierAdmin, Roles.SupplierContributor))
+            .AddPolicy(OperatorStaffPolicy, p => p
+                .RequireAuthenticatedUser()
+                .RequireRole([.. Roles.OperatorStaff]));
+        return builder;
+    }
+}

@@ -1,0 +1,66 @@
+using SupplierAssure.Portal.Features.Assessments;
+using SupplierAssure.Portal.Identity;
+using SupplierAssure.ServiceDefaults;
+
+namespace SupplierAssure.Portal.Extensions;
+
+public static class PortalHostExtensions
+{
+    public static IHostApplicationBuilder AddPortalPages(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddRazorPages(o =>
+        {
+            // One folder per feature: Features/<Feature>/ holds that feature's pages.
+            o.RootDirectory = "/Features";
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/Account/Login");
+            o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            o.Conventions.AllowAnonymousToPage("/Error");
+            o.Conventions.AddPageApplicationModelConvention("/Account/Login", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimitingExtensions.SignInPolicy)));
+        });
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "SupplierAssure.Antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        return builder;
+    }
+
+    /// <summary>Schema, seed data and identity seed before the host accepts requests.</summary>
+    public static async Task InitialisePortalAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.Services.InitialiseDatabaseAsync(app.Lifetime.ApplicationStopping);
+        await IdentitySeeder.SeedAsync(app.Services, app.Lifetime.ApplicationStopping);
+    }
+
+    public static WebApplication UsePortalPipeline(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error");
+            app.UseHsts();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error");
+        }
+
+        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+
+        app.MapDefaultEndpoints();
+        app.MapTokenEndpoint();
+        app.MapEvidenceDownloads();
+        app.MapRazorPages();
+        return app;
+    }
+}

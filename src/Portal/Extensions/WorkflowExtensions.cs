@@ -1,0 +1,10 @@
+using SupplierAssure.Workflows;
+
+namespace SupplierAssure.Portal.Extensions;
+
+public static class WorkflowExtensions
+{
+    /// <summary>The durable workflow runtime runs inside the Portal unless Workflows:Enabled is false.</summary>
+    public static IHostApplicationBuilder AddPortalWorkflows(this IHostApplicationBuilder builder) =>
+        builder.AddSupplierAssureWorkflows();
+}

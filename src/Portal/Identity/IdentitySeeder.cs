@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.ServiceDefaults;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SupplierAssure.Portal.Identity;
+
+/// <summary>
+/// Roles and OAuth scopes always; in demo mode also the demo users and the demo partner client. Runs once per
+/// database under the same writer lock as the domain seed, so the Portal and the gateway may start together.
+/// </summary>
+internal static class IdentitySeeder
+{
+    public static async Task SeedAsync(IServiceProvider root, CancellationToken cancellationToken)
+    {
+        await using var scope = root.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var db = services.GetRequiredService<SupplierAssureDbContext>();
+        var clock = services.GetRequiredService<TimeProvider>();
+        var identity = services.GetRequiredService<IOptions<PortalIdentityOptions>>().Value;
+
+        await DemoDataSeeder.SeedOnceAsync(db, "identity-v1", clock, async () =>
+        {
+            var roles = services.GetRequiredService<RoleManager<IdentityRole<Guid>>>();
+            foreach (var role in Roles.All)
+            {
+                Check(await roles.CreateAsync(new IdentityRole<Guid>(role) { Id = Guid.NewGuid() }), role);
+            }
+
+            var scopes = services.GetRequiredService<IOpenIddictScopeManager>();
+            foreach (var name in PartnerScopes.All)
+            {
+                await scopes.CreateAsync(new OpenIddictScopeDescriptor { Name = name, Resources = { identity.PartnerGatewayAudience } }, cancellationToken);
+            }
+        }, cancellationToken);
+
+        var demo = services.GetRequiredService<IOptions<DemoOptions>>().Value;
+        var database = services.GetRequiredService<IOptions<DatabaseOptions>>().Value;
+        if (!demo.Enabled || !database.SeedDemoData)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(demo.Password) || string.IsNullOrWhiteSpace(demo.PartnerClientSecret))
+        {
+            throw new InvalidOperationException("Demo mode needs Demo:Password and Demo:PartnerClientSecret.");
+        }
+
+        await DemoDataSeeder.SeedOnceAsync(db, DemoData.IdentitySeedName, clock, async () =>
+        {
+            var users = services.GetRequiredService<UserManager<ApplicationUser>>();
+            await CreateUserAsync(users, DemoData.SupplierUserEmail, "Sam Okafor (Meridian Freight)", DemoData.MeridianSupplierId, Roles.SupplierAdmin, demo.Password);
+            await CreateUserAsync(users, DemoData.OtherSupplierUserEmail, "Lena Brandt (Caldera Components)", DemoData.CalderaSupplierId, Roles.SupplierAdmin, demo.Password);
+            await CreateUserAsync(users, DemoData.ProcurementUserEmail, "Priya Natarajan (Procurement)", null, Roles.ProcurementManager, demo.Password);
+
+            var applications = services.GetRequiredService<IOpenIddictApplicationManager>();
+            await applications.CreateAsync(new OpenIddictApplicationDescriptor
+            {
+                ClientId = DemoData.PartnerClientId,
+                ClientSecret = demo.PartnerClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = "Demo partner system",
+                Permissions =
+                {
+                    Permissions.Endpoints.Token,
+                    Permissions.GrantTypes.ClientCredentials,
+                    Permissions.Prefixes.Scope + PartnerScopes.StatusRead,
+                    Permissions.Prefixes.Scope + PartnerScopes.IncidentsWrite,
+                },
+            }, cancellationToken);
+        }, cancellationToken);
+    }
+
+    private static async Task CreateUserAsync(UserManager<ApplicationUser> users, string email, string displayName, Guid? supplierId, string role, string password)
+    {
+        var user = new ApplicationUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = displayName,
+            SupplierId = supplierId,
+        };
+        Check(await users.CreateAsync(user, password), email);
+        Check(await users.AddToRoleAsync(user, role), email);
+    }
+
+    private static void Check(IdentityResult result, string what)
+    {
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException($"Seeding {what} failed: {string.Join("; ", result.Errors.Select(e => e.Description))}");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SupplierAssure.Portal.Identity;
+
+/// <summary>
+/// The token endpoint's own logic, after OpenIddict has authenticated the client and checked that it may use
+/// the grant and every requested scope. Partner tokens carry the client id as subject and the audiences of their scopes.
+/// </summary>
+internal static class TokenEndpoint
+{
+    public static async Task<IResult> HandleAsync(HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictScopeManager scopes)
+    {
+        var request = context.GetOpenIddictServerRequest()
+            ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
+
+        if (!request.IsClientCredentialsGrantType())
+        {
+            return Forbid(Errors.UnsupportedGrantType, "This grant type is not supported here.");
+        }
+
+        var application = await applications.FindByClientIdAsync(request.ClientId ?? string.Empty, context.RequestAborted);
+        if (application is null)
+        {
+            return Forbid(Errors.InvalidClient, "The client is unknown.");
+        }
+
+        var clientId = await applications.GetClientIdAsync(application, context.RequestAborted) ?? string.Empty;
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, clientId);
+        identity.SetClaim(Claims.ClientId, clientId);
+        identity.SetClaim(Claims.Name, await applications.GetDisplayNameAsync(application, context.RequestAborted));
+        identity.SetScopes(request.GetScopes());
+
+        var resources = new List<string>();
+        await foreach (var resource in scopes.ListResourcesAsync(identity.GetScopes(), context.RequestAborted))
+        {
+            resources.Add(resource);
+        }
+
+        identity.SetResources(resources);
+        identity.SetDestinations(_ => [Destinations.AccessToken]);
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static IResult Forbid(string error, string description) =>
+        Results.Forbid(
+            new Microsoft.AspNetCore.Authentication.AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+}

@@ -1,0 +1,24 @@
+using SupplierAssure.Portal.Extensions;
+using SupplierAssure.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddPortalIdentity();
+builder.AddPortalTokenServer();
+builder.AddPortalRateLimiting();
+builder.AddAssessmentsFeature();
+builder.AddPortalWorkflows();
+builder.AddPortalPages();
+
+var app = builder.Build();
+
+await app.InitialisePortalAsync();
+app.UsePortalPipeline();
+await app.RunAsync();
+
+namespace SupplierAssure.Portal
+{
+    /// <summary>Marks the Portal's assembly for WebApplicationFactory (tests host both hosts, so not Program).</summary>
+    public sealed class PortalApp;
+}

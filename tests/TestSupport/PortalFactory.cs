@@ -1,0 +1,111 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Portal;
+
+namespace SupplierAssure.TestSupport;
+
+/// <summary>
+/// The Portal on the test server (or on real Kestrel for browser tests) in demo mode, on its own SQLite database
+/// and evidence folder in a fresh temporary data directory.
+/// </summary>
+public class PortalFactory : WebApplicationFactory<PortalApp>
+{
+    public const string DemoPassword = "Demo-Passw0rd!";
+    public const string PartnerSecret = "demo-partner-secret";
+    public const string Issuer = "http://localhost/";
+
+    private readonly Dictionary<string, string?> _settings = new(StringComparer.Ordinal);
+
+    /// <summary>The folder holding this host's SQLite file and evidence; set it to share one with another host.</summary>
+    public string DataDirectory { get; init; } = TestPaths.NewDataDirectory();
+
+    /// <summary>Extra configuration for this host (set before the first client is created).</summary>
+    public PortalFactory With(string key, string? value)
+    {
+        _settings[key] = value;
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Development");
+        builder.UseSetting("SupplierAssure:DataDirectory", DataDirectory);
+        builder.UseSetting("Identity:Issuer", Issuer);
+        builder.UseSetting("Workflows:PollInterval", "00:00:00.100");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A context on the same database with system scope, for arranging and asserting.</summary>
+    public SupplierAssureDbContext CreateDbContext() =>
+        Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SupplierAssureDbContext>>().CreateDbContext();
+
+    /// <summary>Client credentials against the real /connect/token.</summary>
+    public async Task<string> GetPartnerTokenAsync(string scope = "partner.status.read", string clientId = DemoData.PartnerClientId, string secret = PartnerSecret)
+    {
+        using var client = CreateClient();
+        using var response = await client.PostAsync(new Uri("/connect/token", UriKind.Relative), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = clientId,
+            ["client_secret"] = secret,
+            ["scope"] = scope,
+        }));
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"Token request failed ({(int)response.StatusCode}): {body}");
+        }
+
+        using var json = JsonDocument.Parse(body);
+        return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            TestPaths.TryDelete(DataDirectory);
+        }
+    }
+}
+
+public static class TestPaths
+{
+    public static string NewDataDirectory()
+    {
+        return Path.Combine(Path.GetTempPath(), "supplierassure-tests", Guid.NewGuid().ToString("N"));
+    }
+
+    /// <summary>Best effort: SQLite may still hold the file on a slow shutdown; the OS temp cleaner takes the rest.</summary>
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Leaving a temp folder behind is harmless; failing a passed test over it would not be.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same as above.
+        }
+    }
+}
