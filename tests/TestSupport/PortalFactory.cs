@@ -25,6 +25,9 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
     /// <summary>The folder holding this host's SQLite file and evidence; set it to share one with another host.</summary>
     public string DataDirectory { get; init; } = TestPaths.NewDataDirectory();
 
+    /// <summary>False to keep the database and evidence for a host started after this one (restart tests).</summary>
+    public bool DeleteDataOnDispose { get; init; } = true;
+
     /// <summary>Extra configuration for this host (set before the first client is created).</summary>
     public PortalFactory With(string key, string? value)
     {
@@ -74,7 +77,7 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
+        if (disposing && DeleteDataOnDispose)
         {
             TestPaths.TryDelete(DataDirectory);
         }

@@ -1,12 +1,11 @@
 using System.Net.Http.Headers;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Questionnaires;
-using SupplierAssure.TestSupport;
 
-namespace SupplierAssure.Portal.Tests;
+namespace SupplierAssure.TestSupport;
 
 /// <summary>Builds the multipart body the questionnaire page posts: answers, evidence files and the token.</summary>
-internal sealed class AssessmentForm
+public sealed class AssessmentForm
 {
     private readonly List<(string Code, string? Value, string? Reason)> _answers = [];
     private readonly List<(string Code, string FileName, byte[] Content)> _files = [];
