@@ -29,17 +29,19 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
     [Fact]
     public async Task StartAsync_SubmittedAssessment_ScoresRoutesOnceAndCompletesDurably()
     {
-        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
         var feedBefore = await StatusRowsAsync(DemoData.MeridianSupplierId);
 
         string instanceId;
         using (var host = EngineHost.Build(_database, _logs))
         {
+            // Submitted after the engine started, as the Portal does, so the review starts through the starter
+            // and not through the start-up recovery.
             await host.StartAsync();
+            await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
             instanceId = await host.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None);
             await EngineHost.WaitUntilAsync(async () => await StateAsync(DemoData.MeridianAssessmentId) != AssessmentState.Submitted, "the assessment leaves Submitted", _logs);
             await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "the instance completes", _logs);
-            Assert.Empty(_logs.Errors);
+            Assert.True(_logs.Errors.Count == 0, _logs.All);
             await host.StopAsync();
         }
 
@@ -61,8 +63,11 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         }
 
         // A fresh engine on the same file: the instance is there, complete, with its data typed again, and
-        // starting the engine again neither re-runs it nor appends to the status feed.
-        using (var restarted = EngineHost.Build(_database, _logs))
+        // starting the engine again neither re-runs it nor appends to the status feed. It logs to a sink of its
+        // own: WorkflowCore's poll timer of the first engine can still fire once after that engine was disposed
+        // (see docs/workflows.md), and that noise is not this engine's.
+        var restartedLogs = new LogSink();
+        using (var restarted = EngineHost.Build(_database, restartedLogs))
         {
             await restarted.StartAsync();
             var store = restarted.Services.GetRequiredService<EfCorePersistenceProvider>();
@@ -85,7 +90,8 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
             Assert.Equal(instanceId, await restarted.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None));
             await Task.Delay(500);
             Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
-            Assert.Empty(_logs.Errors);
+            Assert.True(restartedLogs.Errors.Count == 0, restartedLogs.All);
+            Assert.DoesNotContain("had no review workflow", restartedLogs.All, StringComparison.Ordinal);
             await restarted.StopAsync();
         }
 
@@ -142,7 +148,7 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         await worker.StartAsync();
         await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "the worker completes the instance", _logs);
         Assert.Equal(AssessmentState.Approved, await StateAsync(DemoData.CalderaAssessmentId));
-        Assert.Empty(_logs.Errors);
+        Assert.True(_logs.Errors.Count == 0, _logs.All);
         await worker.StopAsync();
     }
 
@@ -162,7 +168,7 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         Assert.Equal(DemoData.MeridianAssessmentId.ToString("D"), instance.Reference);
         // The other demo assessment was never submitted and must not have been touched.
         Assert.Null((await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId)).WorkflowInstanceId);
-        Assert.Empty(_logs.Errors);
+        Assert.True(_logs.Errors.Count == 0, _logs.All);
         await host.StopAsync();
     }
 
@@ -207,8 +213,9 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         {
             var message = await db.Set<PersistedExecutionError>().AsNoTracking().Where(e => e.WorkflowId == Guid.Parse(instanceId)).Select(e => e.Message).FirstAsync();
             Assert.Contains(assessmentId.ToString(), message, StringComparison.Ordinal);
+            // The assessment appears already submitted, in one save, so no retry can see it half-made.
             var caldera = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId);
-            db.Assessments.Add(new Assessment
+            var assessment = new Assessment
             {
                 Id = assessmentId,
                 SupplierId = caldera.SupplierId,
@@ -216,11 +223,11 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
                 TierAtIssue = caldera.TierAtIssue,
                 DueDate = caldera.DueDate,
                 IssuedAt = caldera.IssuedAt,
-            });
+            };
+            db.Assessments.Add(assessment);
+            await DemoAssessments.AnswerAndSubmitAsync(db, assessment);
             await db.SaveChangesAsync();
         }
-
-        await DemoAssessments.AnswerAndSubmitAsync(_database, assessmentId);
 
         await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "a retry scores the assessment", _logs);
         Assert.Equal(AssessmentState.Approved, await StateAsync(assessmentId));

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Questionnaires;
 
@@ -22,6 +23,13 @@ internal static class DemoAssessments
     {
         await using var db = database.CreateContext();
         var assessment = await db.Assessments.SingleAsync(a => a.Id == assessmentId);
+        await AnswerAndSubmitAsync(db, assessment);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Adds full-marks answers to a tracked (or new) assessment and marks it Submitted; the caller saves.</summary>
+    public static async Task AnswerAndSubmitAsync(SupplierAssureDbContext db, Assessment assessment)
+    {
         var questions = await db.TemplateQuestions.AsNoTracking().Where(q => q.TemplateId == assessment.TemplateId).ToListAsync();
         var now = DateTimeOffset.UtcNow;
         foreach (var question in questions.Where(q => q.AppliesTo(assessment.TierAtIssue) && q.AnswerType != AnswerType.Text))
@@ -39,6 +47,5 @@ internal static class DemoAssessments
 
         assessment.State = AssessmentState.Submitted;
         assessment.SubmittedAt = now;
-        await db.SaveChangesAsync();
     }
 }

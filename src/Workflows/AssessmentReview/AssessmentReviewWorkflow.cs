@@ -20,7 +20,7 @@ public sealed class AssessmentReviewData
     /// <summary>The status change feed row this scoring appended, when the supplier's status changed.</summary>
     public long? StatusSequence { get; set; }
 
-    /// <summary>True when the step found the assessment already past Submitted (a retry after a committed scoring).</summary>
+    /// <summary>True when the step found the assessment already scored (a retry after a committed scoring).</summary>
     public bool AlreadyScored { get; set; }
 }
 

@@ -50,12 +50,22 @@ public sealed partial class ScoreAssessmentStep(
 
         var current = await db.Assessments.AsNoTracking()
             .Where(a => a.Id == AssessmentId)
-            .Select(a => new { a.State, a.OverallScore })
+            .Select(a => new { a.State, a.OverallScore, a.ScoredAt })
             .SingleAsync(cancellationToken);
         ResultingState = current.State;
         OverallScore = current.OverallScore;
-        AlreadyScored = true;
-        LogAlreadyScored(AssessmentId, current.State);
+        // Not Submitted and never scored means the submission was withdrawn before the review ran: there is
+        // nothing to score, and the data says so rather than claiming an earlier run did it.
+        AlreadyScored = current.ScoredAt is not null;
+        if (AlreadyScored)
+        {
+            LogAlreadyScored(AssessmentId, current.State);
+        }
+        else
+        {
+            LogNotSubmitted(AssessmentId, current.State);
+        }
+
         return ExecutionResult.Next();
     }
 
@@ -64,4 +74,7 @@ public sealed partial class ScoreAssessmentStep(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assessment {AssessmentId} was already scored (now {State}); nothing changed.")]
     private partial void LogAlreadyScored(Guid assessmentId, AssessmentState state);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId} is {State}, not Submitted, and was never scored; the review has nothing to do.")]
+    private partial void LogNotSubmitted(Guid assessmentId, AssessmentState state);
 }

@@ -20,6 +20,10 @@ internal sealed partial class WorkflowEngineHostedService(
     IOptions<WorkflowEngineOptions> options,
     ILogger<WorkflowEngineHostedService> logger) : IHostedService
 {
+    // Start and stop can overlap: under WebApplicationFactory both the factory and the app's own RunAsync stop the
+    // host, concurrently, and the container may be disposed right after the first stop. WorkflowCore's host is not
+    // safe to stop twice, so stopping is serialised and happens once.
+    private readonly SemaphoreSlim _transition = new(1, 1);
     private bool _engineStarted;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,18 +35,35 @@ internal sealed partial class WorkflowEngineHostedService(
             return;
         }
 
-        await engine.StartAsync(cancellationToken);
-        _engineStarted = true;
+        await _transition.WaitAsync(cancellationToken);
+        try
+        {
+            await engine.StartAsync(cancellationToken);
+            _engineStarted = true;
+        }
+        finally
+        {
+            _transition.Release();
+        }
+
         LogEngineStarted(options.Value.PollInterval);
         await RestartOrphanedReviewsAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_engineStarted)
+        await _transition.WaitAsync(CancellationToken.None);
+        try
         {
-            await engine.StopAsync(cancellationToken);
-            _engineStarted = false;
+            if (_engineStarted)
+            {
+                _engineStarted = false;
+                await engine.StopAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            _transition.Release();
         }
     }
 
