@@ -260,6 +260,60 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         return await db.Set<PersistedExecutionError>().AsNoTracking().CountAsync(e => e.WorkflowId == key);
     }
 
+    [Fact]
+    public async Task ScoreAssessmentStep_AssessmentChangedWhileScoring_ScoresAgainAtOnceAndOnlyOnce()
+    {
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
+        var feedBefore = await StatusRowsAsync(DemoData.MeridianSupplierId);
+        var interference = new ConcurrentWriterOnce(DemoData.MeridianAssessmentId);
+        var step = new ScoreAssessmentStep(new InterferingFactory(_database, interference), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ScoreAssessmentStep>.Instance)
+        {
+            AssessmentId = DemoData.MeridianAssessmentId,
+        };
+
+        var result = await step.RunAsync(new StepExecutionContext { Workflow = new WorkflowInstance(), ExecutionPointer = new ExecutionPointer(), CancellationToken = CancellationToken.None });
+
+        Assert.True(result.Proceed);
+        Assert.Equal(1, interference.Fired);
+        Assert.False(step.AlreadyScored);
+        Assert.Equal(AssessmentState.Approved, step.ResultingState);
+        Assert.Equal(AssessmentState.Approved, await StateAsync(DemoData.MeridianAssessmentId));
+        Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
+    }
+
+    /// <summary>Moves the assessment's version on, inside the scoring transaction, the first time it is saved.</summary>
+    private sealed class ConcurrentWriterOnce(Guid assessmentId) : Microsoft.EntityFrameworkCore.Diagnostics.SaveChangesInterceptor
+    {
+        public int Fired { get; private set; }
+
+        public override async ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int>> SavingChangesAsync(
+            Microsoft.EntityFrameworkCore.Diagnostics.DbContextEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<int> result,
+            CancellationToken cancellationToken = default)
+        {
+            if (Fired == 0 && eventData.Context is Core.Data.SupplierAssureDbContext db
+                && db.ChangeTracker.Entries<Assessment>().Any(e => e.Entity.Id == assessmentId && e.State == EntityState.Modified))
+            {
+                Fired++;
+                await db.Assessments.Where(a => a.Id == assessmentId)
+                    .ExecuteUpdateAsync(s => s.SetProperty(a => a.Version, a => a.Version + 1), cancellationToken);
+            }
+
+            return result;
+        }
+    }
+
+    private sealed class InterferingFactory(SqliteTestDatabase database, ConcurrentWriterOnce interceptor) : IDbContextFactory<Core.Data.SupplierAssureDbContext>
+    {
+        public Core.Data.SupplierAssureDbContext CreateDbContext()
+        {
+            var builder = new DbContextOptionsBuilder<Migrations.Sqlite.SqliteSupplierAssureDbContext>();
+            Migrations.Sqlite.SqliteSupplierAssureDbContext.Configure(builder, database.ConnectionString);
+            builder.AddInterceptors(interceptor);
+            return new Migrations.Sqlite.SqliteSupplierAssureDbContext(builder.Options);
+        }
+    }
+
     private async Task<AssessmentState> StateAsync(Guid assessmentId)
     {
         await using var db = _database.CreateContext();

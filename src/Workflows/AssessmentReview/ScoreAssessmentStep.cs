@@ -17,6 +17,9 @@ public sealed partial class ScoreAssessmentStep(
     TimeProvider clock,
     ILogger<ScoreAssessmentStep> logger) : StepBodyAsync
 {
+    // Conflicts beyond these few are not a passing race; they go to WorkflowCore's retry-with-delay.
+    private const int ImmediateAttempts = 3;
+
     public Guid AssessmentId { get; set; }
 
     public AssessmentState? ResultingState { get; private set; }
@@ -33,7 +36,24 @@ public sealed partial class ScoreAssessmentStep(
     {
         ArgumentNullException.ThrowIfNull(context);
         var cancellationToken = context.CancellationToken;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await ScoreAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < ImmediateAttempts)
+            {
+                // The submitter may still be saving the assessment (it records the instance id right after
+                // starting this workflow), which moves its version under us. Re-reading and trying again at once is
+                // safe because the handler is idempotent, and spares a full StepRetryInterval for an ordinary race.
+                LogConflictRetry(ex, AssessmentId, attempt);
+            }
+        }
+    }
 
+    private async Task<ExecutionResult> ScoreAsync(CancellationToken cancellationToken)
+    {
         // A context of its own, straight from the factory: system scope (the workflow acts for the operator, not
         // for a signed-in supplier) and no state shared with other steps running on the same thread pool.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -68,6 +88,9 @@ public sealed partial class ScoreAssessmentStep(
 
         return ExecutionResult.Next();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assessment {AssessmentId} changed while it was being scored (attempt {Attempt}); scoring again.")]
+    private partial void LogConflictRetry(Exception exception, Guid assessmentId, int attempt);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Assessment {AssessmentId} scored {Score}, routed to {Route}; now {State}.")]
     private partial void LogScored(Guid assessmentId, decimal score, ReviewRoute route, AssessmentState state);
