@@ -46,6 +46,8 @@ internal sealed class QuestionnaireTemplateConfiguration : IEntityTypeConfigurat
     {
         b.Property(x => x.Code).HasMaxLength(64);
         b.Property(x => x.Title).HasMaxLength(200);
+        b.Property(x => x.Status).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.SourceName).HasMaxLength(260);
         b.HasIndex(x => new { x.Code, x.Version }).IsUnique();
         b.HasMany(x => x.Questions).WithOne().HasForeignKey(q => q.TemplateId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -61,7 +63,21 @@ internal sealed class TemplateQuestionConfiguration : IEntityTypeConfiguration<T
         b.Property(x => x.Text).HasMaxLength(1000);
         b.Property(x => x.Guidance).HasMaxLength(2000);
         b.Property(x => x.EvidenceExpected).HasMaxLength(1000);
+        b.Property(x => x.EvidenceTier2).HasMaxLength(1000);
+        b.Property(x => x.EvidenceTier1).HasMaxLength(1000);
         b.Property(x => x.AnswerType).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.Domain).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.ShowWhenQuestion).HasMaxLength(32);
+        b.Property(x => x.ShowWhenAnyOf).HasMaxLength(200);
+        b.Property(x => x.Options).HasConversion(AnswerOptionsJson.Converter, AnswerOptionsJson.Comparer).HasMaxLength(4000);
+        b.ComplexProperty(x => x.Mappings, m =>
+        {
+            m.Property(x => x.Ctpat).HasMaxLength(100);
+            m.Property(x => x.Aeo).HasMaxLength(100);
+            m.Property(x => x.Iso27001).HasMaxLength(20);
+            m.Property(x => x.Tapa).HasMaxLength(100);
+            m.Property(x => x.Isps).HasMaxLength(100);
+        });
         b.Property(x => x.AppliesUpToTier).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Weight).HasPrecision(6, 2);
         b.HasIndex(x => new { x.TemplateId, x.Code }).IsUnique();

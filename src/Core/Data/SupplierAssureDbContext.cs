@@ -52,6 +52,9 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
     public DbSet<SharingConsent> SharingConsents => Set<SharingConsent>();
     public DbSet<SeedMarker> SeedMarkers => Set<SeedMarker>();
+    public DbSet<Tiering.MaterialityAssessment> MaterialityAssessments => Set<Tiering.MaterialityAssessment>();
+    public DbSet<Tiering.TierDecision> TierDecisions => Set<Tiering.TierDecision>();
+    public DbSet<Tiering.TierPolicyVersion> TierPolicyVersions => Set<Tiering.TierPolicyVersion>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder builder)
@@ -66,6 +69,8 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Answer>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<EvidenceFile>().HasQueryFilter(e => SeesAllSuppliers || e.SupplierId == TenantSupplierId);
         builder.Entity<SharingConsent>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
+        builder.Entity<Tiering.MaterialityAssessment>().HasQueryFilter(m => SeesAllSuppliers || m.SupplierId == TenantSupplierId);
+        builder.Entity<Tiering.TierDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

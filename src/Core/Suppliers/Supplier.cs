@@ -11,6 +11,20 @@ public enum SupplierTier
     Excluded = 9,
 }
 
+/// <summary>What a supplier does in the supply chain; decides which conditional questions it is asked.</summary>
+[Flags]
+public enum SupplyChainRoles
+{
+    None = 0,
+    Manufacturer = 1,
+    Warehouse = 2,
+    Carrier = 4,
+    Forwarder = 8,
+    Port = 16,
+    Logistics = 32,
+    CustomsBroker = 64,
+}
+
 public enum SupplierLifecycle
 {
     Invited,
@@ -53,6 +67,7 @@ public sealed class Supplier : IVersioned
     public string? Eori { get; set; }
     public string? Vat { get; set; }
     public SupplierTier Tier { get; set; } = SupplierTier.Tier3Standard;
+    public SupplyChainRoles Roles { get; set; }
     public SupplierLifecycle Lifecycle { get; set; } = SupplierLifecycle.Invited;
     public AssuranceStatus AssuranceStatus { get; set; } = AssuranceStatus.NotAssessed;
     public decimal? OverallScore { get; set; }
