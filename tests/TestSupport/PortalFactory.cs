@@ -2,10 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
 using SupplierAssure.Portal;
 
 namespace SupplierAssure.TestSupport;
@@ -72,6 +74,41 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
 
         using var json = JsonDocument.Parse(body);
         return json.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    /// <summary>
+    /// Adds a confirmed local account with <paramref name="role"/> (none when null) in <paramref name="supplierId"/>'s
+    /// organisation (operator staff when null), signing in with <see cref="DemoPassword"/>. Test-only seeding.
+    /// </summary>
+    public async Task<Guid> CreateUserAsync(string email, string? role, Guid? supplierId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = new ApplicationUser
+        {
+            Id = Guid.NewGuid(),
+            UserName = email,
+            Email = email,
+            EmailConfirmed = true,
+            DisplayName = email,
+            SupplierId = supplierId,
+        };
+        var created = await users.CreateAsync(user, DemoPassword);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException($"Creating {email} failed: {string.Join("; ", created.Errors.Select(e => e.Description))}");
+        }
+
+        if (role is not null)
+        {
+            var added = await users.AddToRoleAsync(user, role);
+            if (!added.Succeeded)
+            {
+                throw new InvalidOperationException($"Adding {email} to {role} failed.");
+            }
+        }
+
+        return user.Id;
     }
 
     protected override void Dispose(bool disposing)

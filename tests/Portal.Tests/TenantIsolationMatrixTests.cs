@@ -1,0 +1,211 @@
+using System.Net;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.TestSupport;
+
+namespace SupplierAssure.Portal.Tests;
+
+/// <summary>
+/// Caldera's supplier, assessment, answers and evidence, arranged once, attacked by every role. Each endpoint that
+/// takes an id is listed once in <see cref="Targets"/>; a new page or endpoint that takes a supplier-owned id belongs there.
+/// </summary>
+public sealed class TenantIsolationFixture : IAsyncLifetime
+{
+    public const string CalderaSecret = "CALDERA-CONFIDENTIAL-ANSWER";
+    public static readonly byte[] CalderaPdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% caldera only\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
+
+    public PortalFactory Portal { get; } = new();
+
+    public Guid CalderaEvidenceId { get; private set; }
+
+    public async Task InitializeAsync()
+    {
+        using var caldera = await PortalSession.SignInAsync(Portal, DemoData.OtherSupplierUserEmail);
+        using var saved = await new AssessmentForm()
+            .Answer("IMP-02", CalderaSecret)
+            .Answer("LEAD-01", "partial")
+            .Attach("LEAD-01", "caldera-policy.pdf", CalderaPdf)
+            .PostAsync(caldera, DemoData.CalderaAssessmentId, "Save");
+        if (saved.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Arranging Caldera's answers failed: {(int)saved.StatusCode}");
+        }
+
+        await using var db = Portal.CreateDbContext();
+        CalderaEvidenceId = await db.EvidenceFiles.Where(e => e.SupplierId == DemoData.CalderaSupplierId).Select(e => e.Id).SingleAsync();
+
+        foreach (var role in Roles.All)
+        {
+            var supplierRole = role is Roles.SupplierAdmin or Roles.SupplierContributor;
+            await Portal.CreateUserAsync(EmailFor(role), role, supplierRole ? DemoData.MeridianSupplierId : null);
+        }
+
+        await Portal.CreateUserAsync(EmailFor(null), role: null);
+    }
+
+    public static string EmailFor(string? role) => role is null ? "no-role@operator.example" : $"{role.ToLowerInvariant()}@matrix.example";
+
+    /// <summary>Everything about Caldera that an attack could change, as one comparable string.</summary>
+    public async Task<string> SnapshotAsync()
+    {
+        await using var db = Portal.CreateDbContext();
+        var supplier = await db.Suppliers.AsNoTracking().SingleAsync(s => s.Id == DemoData.CalderaSupplierId);
+        var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId);
+        var answers = await db.Answers.AsNoTracking().Where(a => a.SupplierId == DemoData.CalderaSupplierId)
+            .OrderBy(a => a.QuestionCode).Select(a => $"{a.QuestionCode}={a.Value}/{a.NotApplicableReason}/{a.Version}").ToListAsync();
+        var evidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.SupplierId == DemoData.CalderaSupplierId)
+            .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Sha256}:{e.StorageKey}").ToListAsync();
+        var allEvidence = await db.EvidenceFiles.CountAsync();
+        var allAnswers = await db.Answers.CountAsync();
+        return string.Join('|',
+            supplier.AssuranceStatus, supplier.LegalName, assessment.State, assessment.Version, assessment.OverallScore,
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers);
+    }
+
+    public Task DisposeAsync()
+    {
+        Portal.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) : IClassFixture<TenantIsolationFixture>
+{
+    private static readonly Guid CalderaAssessment = DemoData.CalderaAssessmentId;
+
+    public enum Access
+    {
+        /// <summary>Only an anonymous caller: sent to the sign-in page (the cookie scheme's challenge).</summary>
+        SignInRequired,
+
+        /// <summary>404: the tenant-scoped context does not see the row, exactly as for a missing id.</summary>
+        NotFound,
+
+        /// <summary>403 (the cookie scheme's redirect to the access-denied page): the role may not do this at all.</summary>
+        Forbidden,
+
+        /// <summary>Operator staff read every supplier's records; the operator runs the assurance programme.</summary>
+        Allowed,
+    }
+
+    /// <summary>Every role, a signed-in user without one, and anonymous (null role, "anonymous" key).</summary>
+    public static TheoryData<string> Callers()
+    {
+        var data = new TheoryData<string> { "anonymous", "no-role" };
+        foreach (var role in Roles.All)
+        {
+            data.Add(role);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Callers))]
+    public async Task EveryEndpoint_AnotherOrganisationsRecords_DeniedAndNothingChanged(string caller)
+    {
+        var before = await fixture.SnapshotAsync();
+        using var session = caller switch
+        {
+            "anonymous" => PortalSession.Anonymous(fixture.Portal),
+            "no-role" => await PortalSession.SignInAsync(fixture.Portal, TenantIsolationFixture.EmailFor(null)),
+            _ => await PortalSession.SignInAsync(fixture.Portal, TenantIsolationFixture.EmailFor(caller)),
+        };
+
+        // A valid anti-forgery token for this caller, taken from a page it may open, so a refusal below is the
+        // authorization's doing and not a missing token's.
+        var token = await session.GetTokenAsync(caller == "anonymous" ? "/Account/Login" : "/");
+        var failures = new List<string>();
+        foreach (var target in Targets(fixture.CalderaEvidenceId))
+        {
+            var expected = Expected(caller, target.Writes);
+            using var request = target.Build(token);
+            using var response = await session.Client.SendAsync(request);
+            var body = await response.Content.ReadAsStringAsync();
+            var actual = Classify(response);
+            if (actual != expected)
+            {
+                failures.Add($"{target.Name}: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
+            }
+
+            if (expected != Access.Allowed && (body.Contains(TenantIsolationFixture.CalderaSecret, StringComparison.Ordinal) || body.Contains("% caldera only", StringComparison.Ordinal)))
+            {
+                failures.Add($"{target.Name}: the refusal leaked Caldera's content");
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{caller}:\n" + string.Join('\n', failures));
+        Assert.Equal(before, await fixture.SnapshotAsync());
+    }
+
+    [Fact]
+    public async Task EveryReadEndpoint_OwnOrganisation_IsServed()
+    {
+        // The control that keeps the matrix honest: the same ids answer 200 to Caldera's own user, so the 404s
+        // above come from tenancy, not from ids that do not exist.
+        using var session = await PortalSession.SignInAsync(fixture.Portal, DemoData.OtherSupplierUserEmail);
+        foreach (var target in Targets(fixture.CalderaEvidenceId).Where(t => !t.Writes))
+        {
+            using var request = target.Build(string.Empty);
+            using var response = await session.Client.SendAsync(request);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{target.Name}: {(int)response.StatusCode}");
+        }
+    }
+
+    private static Access Expected(string caller, bool writes) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" => writes ? Access.Forbidden : Access.NotFound,
+        Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        _ => writes ? Access.Forbidden : Access.Allowed,
+    };
+
+    private static Access? Classify(HttpResponseMessage response)
+    {
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            var path = response.Headers.Location?.OriginalString ?? string.Empty;
+            if (path.Contains("/Account/Login", StringComparison.Ordinal))
+            {
+                return Access.SignInRequired;
+            }
+
+            return path.Contains("/Account/AccessDenied", StringComparison.Ordinal) ? Access.Forbidden : null;
+        }
+
+        return response.StatusCode switch
+        {
+            HttpStatusCode.NotFound => Access.NotFound,
+            HttpStatusCode.Forbidden => Access.Forbidden,
+            HttpStatusCode.OK => Access.Allowed,
+            _ => null,
+        };
+    }
+
+    private sealed record Target(string Name, bool Writes, Func<string, HttpRequestMessage> Build);
+
+    private static IEnumerable<Target> Targets(Guid evidenceId)
+    {
+        yield return new("GET assessment page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}"));
+        yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
+        yield return new("POST save answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Save", token));
+        yield return new("POST submit", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Submit", token));
+    }
+
+    private static HttpRequestMessage Post(string path, string token)
+    {
+        var content = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new StringContent("IMP-02"), "Answers[0].QuestionCode" },
+            { new StringContent("overwritten by an attacker"), "Answers[0].Value" },
+            { new StringContent("LEAD-01"), "Answers[1].QuestionCode" },
+            { new StringContent("no"), "Answers[1].Value" },
+        };
+        var file = new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n"));
+        content.Add(file, "evidence-LEAD-01", "planted.pdf");
+        return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+    }
+}
