@@ -5,7 +5,7 @@ set -euo pipefail
 name="${1:?usage: scripts/add-migration.sh <MigrationName>}"
 cd "$(dirname "$0")/.."
 dotnet tool restore >/dev/null
-dotnet build src/Migrations.Sqlite src/Migrations.SqlServer -v q -nologo >/dev/null
+for provider in Sqlite SqlServer; do dotnet build "src/Migrations.$provider" -v q -nologo >/dev/null; done
 for provider in Sqlite SqlServer; do
   dotnet ef migrations add "$name" \
     --project "src/Migrations.$provider" \

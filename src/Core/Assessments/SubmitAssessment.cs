@@ -61,9 +61,13 @@ public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessm
         }
 
         // The submission is durable before the workflow starts. The workflow's first step is idempotent, and an
-        // assessment left Submitted without an instance id is visible and can be restarted (see docs/workflows.md).
-        assessment.WorkflowInstanceId = await reviews.StartAsync(assessment.Id, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        // assessment left Submitted without an instance id is picked up again when the engine starts.
+        var instanceId = await reviews.StartAsync(assessment.Id, cancellationToken);
+        // A targeted update: the engine may already have scored the assessment (and bumped its version), which must
+        // not turn a successful submission into a concurrency error for the person submitting.
+        await db.Assessments
+            .Where(a => a.Id == assessment.Id && a.WorkflowInstanceId == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
         return Outcome.Ok();
     }
 }
