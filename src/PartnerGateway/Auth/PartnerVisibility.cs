@@ -58,6 +58,109 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
         return found.Consents.Exists(c => c.IsLiveAt(now)) ? found.Supplier : null;
     }
 
+    /// <summary>
+    /// The suppliers named by <paramref name="identifiers"/> that <paramref name="caller"/> may see, keyed by the
+    /// identifier that named them; identifiers of unknown or hidden suppliers are simply absent. One query per
+    /// identifier kind present plus one for consents, however many identifiers there are.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<SupplierIdentifier, Supplier>> FindSuppliersAsync(
+        PartnerCaller caller, IReadOnlyCollection<SupplierIdentifier> identifiers, string consentScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(identifiers);
+        ArgumentException.ThrowIfNullOrEmpty(consentScope);
+        var found = new Dictionary<SupplierIdentifier, Supplier>();
+        foreach (var kind in identifiers.Select(i => i.Kind).Distinct())
+        {
+            var values = identifiers.Where(i => i.Kind == kind).Select(i => i.Value).Distinct(StringComparer.Ordinal).ToList();
+            var suppliers = await db.Suppliers.AsNoTracking().Where(MatchesAny(kind, values)).ToListAsync(cancellationToken);
+            foreach (var supplier in suppliers)
+            {
+                // The identifier columns are unique, so each value names at most one supplier.
+                if (KeyOf(supplier, kind) is { } key)
+                {
+                    found[new SupplierIdentifier(kind, key)] = supplier;
+                }
+            }
+        }
+
+        if (found.Count == 0 || IsOperatorIntegrationClient(caller))
+        {
+            return found;
+        }
+
+        var visible = await ConsentedAmongAsync(caller, found.Values.Select(s => s.Id).Distinct().ToList(), consentScope, cancellationToken);
+        return found.Where(pair => visible.Contains(pair.Value.Id)).ToDictionary();
+    }
+
+    /// <summary>
+    /// Every supplier the caller may see now, or null when it may see all of them (an operator integration
+    /// client). Used by long-lived streams, which filter many changes against one set instead of asking per change.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>?> VisibleSupplierIdsAsync(PartnerCaller caller, string consentScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentException.ThrowIfNullOrEmpty(consentScope);
+        if (IsOperatorIntegrationClient(caller))
+        {
+            return null;
+        }
+
+        var clientId = caller.ClientId;
+        var consents = await db.SharingConsents.AsNoTracking()
+            .Where(c => c.PartnerClientId == clientId && c.Scope == consentScope && c.RevokedAt == null)
+            .ToListAsync(cancellationToken);
+        return LiveSupplierIds(consents);
+    }
+
+    private async Task<HashSet<Guid>> ConsentedAmongAsync(
+        PartnerCaller caller, IReadOnlyCollection<Guid> supplierIds, string consentScope, CancellationToken cancellationToken)
+    {
+        var clientId = caller.ClientId;
+        var consents = await db.SharingConsents.AsNoTracking()
+            .Where(c => supplierIds.Contains(c.SupplierId) && c.PartnerClientId == clientId && c.Scope == consentScope && c.RevokedAt == null)
+            .ToListAsync(cancellationToken);
+        return LiveSupplierIds(consents);
+    }
+
+    // Expiry is judged by the domain's own rule, as for single look-ups.
+    private HashSet<Guid> LiveSupplierIds(List<SharingConsent> consents)
+    {
+        var now = clock.GetUtcNow();
+        return consents.Where(c => c.IsLiveAt(now)).Select(c => c.SupplierId).ToHashSet();
+    }
+
+    private static Expression<Func<Supplier, bool>> MatchesAny(SupplierIdentifierKind kind, List<string> values)
+    {
+        switch (kind)
+        {
+            case SupplierIdentifierKind.InternalId:
+                var ids = values.Select(Guid.Parse).ToList();
+                return s => ids.Contains(s.Id);
+            case SupplierIdentifierKind.Lei:
+                return s => values.Contains(s.Lei!);
+            case SupplierIdentifierKind.Duns:
+                return s => values.Contains(s.Duns!);
+            case SupplierIdentifierKind.Eori:
+                return s => values.Contains(s.Eori!);
+            case SupplierIdentifierKind.Vat:
+                return s => values.Contains(s.Vat!);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identifier kind.");
+        }
+    }
+
+    // The normalised identifier of a kind, as stored on the supplier; the inverse of MatchesAny.
+    private static string? KeyOf(Supplier supplier, SupplierIdentifierKind kind) => kind switch
+    {
+        SupplierIdentifierKind.InternalId => supplier.Id.ToString(),
+        SupplierIdentifierKind.Lei => supplier.Lei,
+        SupplierIdentifierKind.Duns => supplier.Duns,
+        SupplierIdentifierKind.Eori => supplier.Eori,
+        SupplierIdentifierKind.Vat => supplier.Vat,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown identifier kind."),
+    };
+
     private static Expression<Func<Supplier, bool>> Matches(SupplierIdentifier identifier)
     {
         // Values are already normalised by SupplierIdentifier.TryCreate, the same rule that normalised them on entry.

@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.HealthChecks;
 using SupplierAssure.Partner.V1;
 using SupplierAssure.PartnerGateway.Services;
+using SupplierAssure.PartnerGateway.Streaming;
 
 namespace SupplierAssure.PartnerGateway.Extensions;
 
@@ -36,6 +37,12 @@ public static class PartnerExchangeExtensions
             options.Services.Map(PartnerExchange.Descriptor.FullName, _ => true);
         });
         services.AddGrpcReflection();
+
+        services.AddOptions<StatusFeedOptions>().BindConfiguration(StatusFeedOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        // One broadcaster per process, shared by every watch stream; it is also the hosted service that polls.
+        services.AddSingleton<StatusFeedBroadcaster>();
+        services.AddHostedService(sp => sp.GetRequiredService<StatusFeedBroadcaster>());
+        services.AddScoped<StatusWatch>();
         return builder;
     }
 

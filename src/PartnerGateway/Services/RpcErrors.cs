@@ -11,11 +11,18 @@ internal static class RpcErrors
     /// The one NOT_FOUND for suppliers, whether unknown or not shared with the caller: the same text and code for
     /// both, so a partner cannot use the gateway to learn who the operator's suppliers are.
     /// </summary>
-    public static RpcException SupplierNotFound() =>
-        new(new Grpc.Core.Status(StatusCode.NotFound, "No supplier with this identifier is shared with your client."));
+    public static RpcException SupplierNotFound() => new(new Grpc.Core.Status(StatusCode.NotFound, SupplierNotFoundMessage));
+
+    /// <summary>The same answer as <see cref="SupplierNotFound"/>, as a google.rpc.Status for one item of a batch.</summary>
+    public static Google.Rpc.Status SupplierNotFoundStatus() => new() { Code = (int)Code.NotFound, Message = SupplierNotFoundMessage };
+
+    private const string SupplierNotFoundMessage = "No supplier with this identifier is shared with your client.";
 
     /// <summary>INVALID_ARGUMENT with a google.rpc.BadRequest naming each offending field by its proto path.</summary>
-    public static RpcException InvalidArgument(params ReadOnlySpan<FieldViolation> violations)
+    public static RpcException InvalidArgument(params ReadOnlySpan<FieldViolation> violations) => InvalidArgumentStatus(violations).ToRpcException();
+
+    /// <summary>The google.rpc.Status behind <see cref="InvalidArgument"/>, also used for one item of a batch.</summary>
+    public static Google.Rpc.Status InvalidArgumentStatus(params ReadOnlySpan<FieldViolation> violations)
     {
         if (violations.IsEmpty)
         {
@@ -29,13 +36,12 @@ internal static class RpcErrors
         }
 
         // The message repeats the first violation so clients that do not read details still learn what to fix.
-        var status = new Google.Rpc.Status
+        return new Google.Rpc.Status
         {
             Code = (int)Code.InvalidArgument,
             Message = $"{violations[0].Field}: {violations[0].Description}",
             Details = { Any.Pack(badRequest) },
         };
-        return status.ToRpcException();
     }
 }
 

@@ -4,6 +4,8 @@ using WireAssuranceStatus = SupplierAssure.Partner.V1.AssuranceStatus;
 using WireRiskRating = SupplierAssure.Partner.V1.RiskRating;
 using WireSupplierTier = SupplierAssure.Partner.V1.SupplierTier;
 using SecurityStatus = SupplierAssure.Partner.V1.SecurityStatus;
+using SecurityStatusChange = SupplierAssure.Partner.V1.SecurityStatusChange;
+using StatusChange = SupplierAssure.Core.Status.StatusChange;
 
 namespace SupplierAssure.PartnerGateway.Services;
 
@@ -47,6 +49,26 @@ internal static class SecurityStatusMapping
         }
 
         return status;
+    }
+
+    public static SecurityStatusChange ToSecurityStatusChange(StatusChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var wire = new SecurityStatusChange
+        {
+            Sequence = change.Sequence,
+            SupplierId = change.SupplierId.ToString(),
+            PreviousStatus = ToWire(change.PreviousStatus),
+            NewStatus = ToWire(change.NewStatus),
+            RiskRating = ToWire(change.RiskRating),
+            OccurredAt = Timestamp.FromDateTimeOffset(change.OccurredAt),
+        };
+        if (change.OverallScore is { } score)
+        {
+            wire.OverallScore = (double)score;
+        }
+
+        return wire;
     }
 
     public static WireAssuranceStatus ToWire(AssuranceStatus status) => status switch

@@ -9,25 +9,33 @@ namespace SupplierAssure.PartnerGateway.Services;
 internal static class SupplierIdentifiers
 {
     /// <param name="fieldPath">Where the identifier sits in the request, e.g. "identifier".</param>
-    public static DomainIdentifier Parse(WireIdentifier? identifier, string fieldPath)
+    public static DomainIdentifier Parse(WireIdentifier? identifier, string fieldPath) =>
+        TryParse(identifier, fieldPath, out var parsed, out var violation) ? parsed : throw RpcErrors.InvalidArgument(violation);
+
+    /// <summary>Like <see cref="Parse"/>, but says what is wrong instead of throwing, for per-item batch results.</summary>
+    public static bool TryParse(WireIdentifier? identifier, string fieldPath, out DomainIdentifier parsed, out FieldViolation violation)
     {
+        parsed = default;
+        violation = default;
         if (identifier is null)
         {
-            throw RpcErrors.InvalidArgument(new FieldViolation(fieldPath, "An identifier is required."));
+            violation = new FieldViolation(fieldPath, "An identifier is required.");
+            return false;
         }
 
         if (ToKind(identifier.Type) is not { } kind)
         {
-            throw RpcErrors.InvalidArgument(new FieldViolation(
-                fieldPath + ".type", "Say which kind of identifier this is: SUPPLIER_ID, LEI, DUNS, EORI or VAT."));
+            violation = new FieldViolation(fieldPath + ".type", "Say which kind of identifier this is: SUPPLIER_ID, LEI, DUNS, EORI or VAT.");
+            return false;
         }
 
-        if (!DomainIdentifier.TryCreate(kind, identifier.Value, out var parsed, out var error))
+        if (!DomainIdentifier.TryCreate(kind, identifier.Value, out parsed, out var error))
         {
-            throw RpcErrors.InvalidArgument(new FieldViolation(fieldPath + ".value", error));
+            violation = new FieldViolation(fieldPath + ".value", error);
+            return false;
         }
 
-        return parsed;
+        return true;
     }
 
     // Unspecified and values from a newer contract than ours are both "no usable type".
