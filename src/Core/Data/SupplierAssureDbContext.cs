@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Credentials;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Incidents;
 using SupplierAssure.Core.Partners;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Status;
@@ -51,6 +53,10 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
     public DbSet<SharingConsent> SharingConsents => Set<SharingConsent>();
+    public DbSet<Credential> Credentials => Set<Credential>();
+    public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
+    public DbSet<Finding> Findings => Set<Finding>();
+    public DbSet<PartnerAccess> PartnerAccesses => Set<PartnerAccess>();
     public DbSet<SeedMarker> SeedMarkers => Set<SeedMarker>();
     public DbSet<Tiering.MaterialityAssessment> MaterialityAssessments => Set<Tiering.MaterialityAssessment>();
     public DbSet<Tiering.TierDecision> TierDecisions => Set<Tiering.TierDecision>();
@@ -69,6 +75,9 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Answer>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<EvidenceFile>().HasQueryFilter(e => SeesAllSuppliers || e.SupplierId == TenantSupplierId);
         builder.Entity<SharingConsent>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
+        builder.Entity<Credential>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
+        builder.Entity<Finding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
+        builder.Entity<PartnerAccess>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<Tiering.MaterialityAssessment>().HasQueryFilter(m => SeesAllSuppliers || m.SupplierId == TenantSupplierId);
         builder.Entity<Tiering.TierDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
     }

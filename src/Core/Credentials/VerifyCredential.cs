@@ -1,0 +1,102 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Common;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Partners;
+using SupplierAssure.Core.Suppliers;
+
+namespace SupplierAssure.Core.Credentials;
+
+/// <summary>
+/// Asks the registry for a credential's type and records its verdict. A retry under the same idempotency key
+/// answers with the credential as it now stands and does not ask the registry again.
+/// </summary>
+public sealed class VerifyCredentialHandler(SupplierAssureDbContext db, IEnumerable<ICredentialRegistry> registries, TimeProvider clock)
+{
+    public const string Operation = "VerifyCredential";
+
+    /// <summary>
+    /// Verifies credential <paramref name="credentialId"/> of <paramref name="holder"/>, whom the caller has already
+    /// been allowed to see. Throws <see cref="RegistryUnavailableException"/> when the registry gives no answer; the
+    /// key is then not recorded, so a retry asks again.
+    /// </summary>
+    public async Task<Outcome<Credential>> HandleAsync(string clientId, string idempotencyKey, Guid credentialId, Supplier holder, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentNullException.ThrowIfNull(holder);
+        if (IdempotencyKey.KeyError(idempotencyKey) is { } keyError)
+        {
+            return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", keyError));
+        }
+
+        var hash = IdempotencyKey.HashOf(credentialId);
+        var lookup = await IdempotencyKeys.LookupAsync(db, clientId, idempotencyKey, Operation, hash, cancellationToken);
+        if (lookup.Use == KeyUse.Mismatch)
+        {
+            return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
+        }
+
+        var credential = await db.Credentials.SingleOrDefaultAsync(c => c.Id == credentialId && c.SupplierId == holder.Id, cancellationToken);
+        if (credential is null)
+        {
+            return Outcome<Credential>.From(Outcome.NotFound());
+        }
+
+        if (lookup.Use == KeyUse.Replay)
+        {
+            return Outcome<Credential>.Ok(credential);
+        }
+
+        var registry = registries.FirstOrDefault(r => r.Handles(credential.Type))
+            ?? throw new InvalidOperationException($"No credential registry handles {credential.Type}; register one in the host.");
+        var verdict = await registry.CheckAsync(credential, holder, cancellationToken);
+        var now = clock.GetUtcNow();
+        if (verdict.State != credential.VerificationState || verdict.Note != credential.VerificationNote)
+        {
+            credential.VerificationState = verdict.State;
+            credential.VerificationNote = verdict.Note;
+            credential.VerificationSource = registry.Name;
+            credential.VerifiedAt = verdict.State == VerificationState.PendingReview ? null : now;
+        }
+
+        IdempotencyKeys.Remember(db, clientId, idempotencyKey, Operation, hash, credential.Id, now);
+        var saved = await IdempotencyKeys.SaveAsync(db, clientId, idempotencyKey, Operation, hash, credential.Id, cancellationToken);
+        if (saved.Use == KeyUse.Mismatch)
+        {
+            return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
+        }
+
+        // A concurrent retry may have recorded its verdict first; either way the stored credential is the answer.
+        return Outcome<Credential>.Ok(await db.Credentials.AsNoTracking().SingleAsync(c => c.Id == credentialId, cancellationToken));
+    }
+}
+
+/// <summary>A reviewer's decision on a credential that has no public registry (C-TPAT, TAPA, ISO certificates).</summary>
+public sealed class DecideCredentialReviewHandler(SupplierAssureDbContext db, TimeProvider clock)
+{
+    public async Task<Outcome<Credential>> HandleAsync(Guid credentialId, bool confirmed, string reviewer, string note, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reviewer);
+        if (string.IsNullOrWhiteSpace(note))
+        {
+            return Outcome<Credential>.From(Outcome.Invalid("note", "Say what the evidence showed."));
+        }
+
+        var credential = await db.Credentials.SingleOrDefaultAsync(c => c.Id == credentialId, cancellationToken);
+        if (credential is null)
+        {
+            return Outcome<Credential>.From(Outcome.NotFound());
+        }
+
+        if (credential.Type == CredentialType.EuAeo)
+        {
+            return Outcome<Credential>.From(Outcome.Conflict("EU AEO authorisations are verified against the EU's registry, not by a reviewer."));
+        }
+
+        credential.VerificationState = confirmed ? VerificationState.Verified : VerificationState.Rejected;
+        credential.VerificationNote = note.Trim();
+        credential.VerificationSource = "reviewer:" + reviewer;
+        credential.VerifiedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(cancellationToken);
+        return Outcome<Credential>.Ok(credential);
+    }
+}
