@@ -86,7 +86,7 @@ public sealed class SupplierAnswersQuestionnaireTests(BrowserFixture fixture) : 
 
         // The page refreshes itself while the workflow scores the submission.
         await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Approved", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.GetByTestId("overall-score")).ToHaveTextAsync("96.6");
+        await Assertions.Expect(page.GetByTestId("overall-score")).ToHaveTextAsync("98.6");
 
         var screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
         Directory.CreateDirectory(screenshots);

@@ -29,7 +29,9 @@ public sealed class ScoringEngineTests
         var result = ScoringEngine.Score(questions, new Dictionary<string, string?> { ["A"] = "yes", ["B"] = "partial", ["C"] = "no" }, SupplierTier.Tier3Standard);
         Assert.Equal(41.7m, result.OverallScore);
         Assert.Equal(3, result.MaturityLevel);
-        Assert.Equal(["B", "C"], result.Gaps.Select(g => g.QuestionCode));
+        // Tier 3 expects half marks, so only the "no" is a gap; at Tier 1 anything below full marks is.
+        Assert.Equal(["C"], result.Gaps.Select(g => g.QuestionCode));
+        Assert.Equal(["B", "C"], ScoringEngine.Score(questions, new Dictionary<string, string?> { ["A"] = "yes", ["B"] = "partial", ["C"] = "no" }, SupplierTier.Tier1Critical).Gaps.Select(g => g.QuestionCode));
     }
 
     [Fact]
@@ -80,7 +82,7 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Score_SameAnswersTwice_GivesEqualResults()
     {
-        var template = QuestionBankLoader.LoadBaseline();
+        var template = QuestionBankLoader.LoadBank();
         var answers = template.Questions.ToDictionary(q => q.Code, q => (string?)(q.AnswerType == AnswerType.Maturity ? "4" : "partial"));
         var first = ScoringEngine.Score(template.Questions, answers, SupplierTier.Tier3Standard);
         var second = ScoringEngine.Score(template.Questions, answers, SupplierTier.Tier3Standard);

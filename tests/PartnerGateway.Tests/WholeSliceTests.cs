@@ -50,7 +50,7 @@ public sealed class WholeSliceTests
 
                 var after = await GetMeridianAsync(portal, gateway);
                 Assert.Equal(AssuranceStatus.Approved, after.AssuranceStatus);
-                Assert.Equal(96.6, after.OverallScore, 1);
+                Assert.Equal(98.6, after.OverallScore, 1);
                 Assert.Equal(5, after.MaturityLevel);
                 Assert.Equal(RiskRating.Low, after.RiskRating);
                 Assert.NotNull(after.LastAssessed);
@@ -71,7 +71,7 @@ public sealed class WholeSliceTests
                 var assessment = await db.Assessments.Include(a => a.Answers).Include(a => a.EvidenceFiles)
                     .SingleAsync(a => a.Id == DemoData.MeridianAssessmentId);
                 Assert.Equal(AssessmentState.Approved, assessment.State);
-                Assert.Equal(14, assessment.Answers.Count);
+                Assert.Equal(44, assessment.Answers.Count);
                 var file = Assert.Single(assessment.EvidenceFiles);
                 Assert.Equal(Pdf, await File.ReadAllBytesAsync(Path.Combine(dataDirectory, "evidence", file.StorageKey)));
                 var instance = await db.Set<Core.WorkflowStore.PersistedWorkflow>().SingleAsync(w => w.Id == Guid.Parse(workflowId));
@@ -81,7 +81,7 @@ public sealed class WholeSliceTests
                 // The supplier still sees the scored result after the restart.
                 using var session = await PortalSession.SignInAsync(portal, DemoData.SupplierUserEmail);
                 var (_, page) = await session.GetPageAsync($"/Assessments/{DemoData.MeridianAssessmentId}");
-                Assert.Equal("96.6", page.QuerySelector("[data-testid=overall-score]")!.TextContent);
+                Assert.Equal("98.6", page.QuerySelector("[data-testid=overall-score]")!.TextContent);
             }
         }
         finally

@@ -21,7 +21,7 @@ public sealed class AssessmentPageTests : IDisposable
         using var session = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
         var (response, page) = await session.GetPageAsync(MeridianPath);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(14, page.QuerySelectorAll("fieldset.question").Length);
+        Assert.Equal(44, page.QuerySelectorAll("fieldset.question").Length); // the Tier 3 baseline of the question bank
         Assert.Contains("Leadership", page.QuerySelectorAll("h2").Select(h => h.TextContent));
         Assert.Equal("Not started", page.QuerySelector("[data-testid=assessment-state]")!.TextContent);
     }
@@ -166,7 +166,7 @@ public sealed class AssessmentPageTests : IDisposable
 
         var assessment = await WaitForAsync(_portal, a => a.State != AssessmentState.Submitted);
         Assert.Equal(AssessmentState.Approved, assessment.State);
-        Assert.Equal(96.6m, assessment.OverallScore);
+        Assert.Equal(98.6m, assessment.OverallScore);
         Assert.NotNull(assessment.WorkflowInstanceId);
 
         await using var db = _portal.CreateDbContext();
@@ -177,7 +177,7 @@ public sealed class AssessmentPageTests : IDisposable
 
         var (_, page) = await session.GetPageAsync(MeridianPath);
         Assert.Equal("Approved", page.QuerySelector("[data-testid=assessment-state]")!.TextContent);
-        Assert.Equal("96.6", page.QuerySelector("[data-testid=overall-score]")!.TextContent);
+        Assert.Equal("98.6", page.QuerySelector("[data-testid=overall-score]")!.TextContent);
         Assert.Empty(page.QuerySelectorAll("input[type=file]"));
 
         // A late save after submission is refused with a message, not a 500.

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Scoring;
 using SupplierAssure.Core.Status;
+using SupplierAssure.Core.Tiering;
 
 namespace SupplierAssure.Core.Assessments;
 
@@ -33,7 +34,14 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
             .OrderBy(q => q.Order)
             .ToListAsync(cancellationToken);
         var answers = assessment.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal);
-        var result = ScoringEngine.Score(questions, answers, assessment.TierAtIssue);
+        var withEvidence = (await db.EvidenceFiles.AsNoTracking()
+            .Where(e => e.AssessmentId == assessment.Id)
+            .Select(e => e.QuestionCode)
+            .Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var policy = await new TierPolicyStore(db, clock).CurrentAsync(cancellationToken);
+        var context = new ScoringContext(assessment.TierAtIssue, assessment.Supplier!.Roles, withEvidence, policy.ExpectationFor(assessment.TierAtIssue));
+        var result = ScoringEngine.Score(ScoringModel.Compile(questions), answers, context);
         var route = ReviewRoutingPolicy.Decide(assessment.TierAtIssue, result);
         var now = clock.GetUtcNow();
 

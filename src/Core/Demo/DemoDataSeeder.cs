@@ -23,7 +23,7 @@ public static class DemoDataSeeder
             var now = clock.GetUtcNow();
             db.OperatorOrganisations.Add(new OperatorOrganisation { Id = DemoData.OperatorId, Name = "Harbourline Retail Group" });
 
-            var template = QuestionBankLoader.LoadBaseline();
+            var template = QuestionBankLoader.LoadBank();
             template.Id = Guid.NewGuid();
             template.PublishedAt = now;
             db.QuestionnaireTemplates.Add(template);

@@ -6,10 +6,10 @@ using SupplierAssure.Core.Suppliers;
 
 namespace SupplierAssure.Core.QuestionBank;
 
-/// <summary>A problem found in a question bank file, located by file and JSON path.</summary>
-public sealed record QuestionBankProblem(string Source, string Path, string Message)
+/// <summary>A problem found in a question bank file, located by file, line and JSON path of the field.</summary>
+public sealed record QuestionBankProblem(string Source, int Line, string Path, string Message)
 {
-    public override string ToString() => $"{Source}: {Path}: {Message}";
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Source}: line {Line}: {Path}: {Message}");
 }
 
 public sealed class QuestionBankInvalidException(IReadOnlyList<QuestionBankProblem> problems)
@@ -18,178 +18,172 @@ public sealed class QuestionBankInvalidException(IReadOnlyList<QuestionBankProbl
     public IReadOnlyList<QuestionBankProblem> Problems { get; } = problems;
 }
 
-/// <summary>Reads a questionnaire template from its JSON data file and validates every question.</summary>
+/// <summary>Reads a questionnaire template from its JSON data file and validates every question, reporting all problems at once.</summary>
 public static class QuestionBankLoader
 {
-    public const string BaselineResource = "SupplierAssure.QuestionBank.iso28000-baseline.v1.json";
+    public const string BankResource = "SupplierAssure.QuestionBank.iso28000-bank.json";
+    public const string BankFileName = "iso28000-bank.json";
 
-    private static readonly JsonSerializerOptions Json = new()
+    internal static readonly JsonSerializerOptions Json = new()
     {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         PropertyNameCaseInsensitive = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // A misspelt field would otherwise be dropped silently and the question would lose, say, its weight.
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = true,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
     };
 
-    /// <summary>The baseline template shipped with the product.</summary>
-    public static QuestionnaireTemplate LoadBaseline()
+    /// <summary>The question bank shipped with the product.</summary>
+    public static QuestionnaireTemplate LoadBank()
     {
-        using var stream = typeof(QuestionBankLoader).Assembly.GetManifestResourceStream(BaselineResource)
-            ?? throw new InvalidOperationException($"Embedded question bank {BaselineResource} is missing.");
-        return Load(stream, "iso28000-baseline.v1.json");
+        using var stream = typeof(QuestionBankLoader).Assembly.GetManifestResourceStream(BankResource)
+            ?? throw new InvalidOperationException($"Embedded question bank {BankResource} is missing.");
+        return Load(stream, BankFileName);
     }
 
     /// <summary>Parses and validates; throws <see cref="QuestionBankInvalidException"/> listing every problem.</summary>
     public static QuestionnaireTemplate Load(Stream json, string source)
     {
+        ArgumentNullException.ThrowIfNull(json);
+        using var buffer = new MemoryStream();
+        json.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+
+        JsonLineIndex lines;
         BankFile? file;
         try
         {
-            file = JsonSerializer.Deserialize<BankFile>(json, Json);
+            lines = JsonLineIndex.Build(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            file = JsonSerializer.Deserialize<BankFile>(bytes, Json);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? string.Create(CultureInfo.InvariantCulture, $"line {line + 1}") : ex.Path ?? "$";
-            throw new QuestionBankInvalidException([new QuestionBankProblem(source, where, ex.Message)]);
+            var line = (int)(ex.LineNumber ?? 0) + 1;
+            throw new QuestionBankInvalidException([new QuestionBankProblem(source, line, ex.Path ?? "$", Describe(ex))]);
         }
 
-        var problems = new List<QuestionBankProblem>();
         if (file is null)
         {
-            throw new QuestionBankInvalidException([new QuestionBankProblem(source, "$", "The file is empty.")]);
+            throw new QuestionBankInvalidException([new QuestionBankProblem(source, 1, "$", "The file is empty.")]);
         }
 
-        void Problem(string path, string message) => problems.Add(new QuestionBankProblem(source, path, message));
-
-        if (string.IsNullOrWhiteSpace(file.Code))
+        var validator = new BankValidator(source, lines);
+        var template = validator.Validate(file);
+        if (validator.Problems.Count > 0)
         {
-            Problem("$.code", "A template code is required.");
-        }
-
-        if (file.Version < 1)
-        {
-            Problem("$.version", "The version must be 1 or more.");
-        }
-
-        if (string.IsNullOrWhiteSpace(file.Title))
-        {
-            Problem("$.title", "A title is required.");
-        }
-
-        var questions = file.Questions ?? [];
-        if (questions.Count == 0)
-        {
-            Problem("$.questions", "At least one question is required.");
-        }
-
-        var template = new QuestionnaireTemplate
-        {
-            Code = file.Code ?? string.Empty,
-            Version = file.Version,
-            Title = file.Title ?? string.Empty,
-        };
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < questions.Count; i++)
-        {
-            var q = questions[i];
-            var at = string.Create(CultureInfo.InvariantCulture, $"$.questions[{i}]");
-            if (string.IsNullOrWhiteSpace(q.Code) || q.Code.Length > 32)
-            {
-                Problem($"{at}.code", "A question code of 1 to 32 characters is required.");
-            }
-            else if (!seen.Add(q.Code))
-            {
-                Problem($"{at}.code", $"The code {q.Code} is used more than once.");
-            }
-
-            if (string.IsNullOrWhiteSpace(q.Text))
-            {
-                Problem($"{at}.text", "The question text is required.");
-            }
-
-            if (string.IsNullOrWhiteSpace(q.Section))
-            {
-                Problem($"{at}.section", "A section is required.");
-            }
-
-            if (string.IsNullOrWhiteSpace(q.Clause) || !IsClause(q.Clause))
-            {
-                Problem($"{at}.clause", "An ISO 28000 clause from 4 to 10 is required, e.g. 8.4 or 6.1.2.");
-            }
-
-            if (q.AnswerType is null)
-            {
-                Problem($"{at}.answerType", "An answer type is required: yesPartialNo, maturity or text.");
-            }
-            else if (q.AnswerType != AnswerType.Text && q.Weight <= 0)
-            {
-                Problem($"{at}.weight", "A scored question needs a weight above 0.");
-            }
-            else if (q.Weight < 0)
-            {
-                Problem($"{at}.weight", "The weight cannot be negative.");
-            }
-
-            if (q.Critical && q.AnswerType == AnswerType.Text)
-            {
-                Problem($"{at}.critical", "A text question is not scored, so it cannot be critical.");
-            }
-
-            if (q.AppliesUpToTier is not (1 or 2 or 3))
-            {
-                Problem($"{at}.appliesUpToTier", "Use 1, 2 or 3: the least demanding tier that still gets the question.");
-            }
-
-            template.Questions.Add(new TemplateQuestion
-            {
-                Code = q.Code ?? string.Empty,
-                Order = i + 1,
-                Section = q.Section ?? string.Empty,
-                Clause = q.Clause ?? string.Empty,
-                Text = q.Text ?? string.Empty,
-                Guidance = q.Guidance,
-                AnswerType = q.AnswerType ?? AnswerType.Text,
-                Weight = q.Weight,
-                Critical = q.Critical,
-                AppliesUpToTier = (SupplierTier)q.AppliesUpToTier,
-                EvidenceExpected = q.EvidenceExpected,
-            });
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new QuestionBankInvalidException(problems);
+            throw new QuestionBankInvalidException(validator.Problems);
         }
 
         return template;
     }
 
-    private static bool IsClause(string clause)
+    /// <summary>Writes a template in the same format <see cref="Load"/> reads, so an export can be edited and imported as a new version.</summary>
+    public static void Write(QuestionnaireTemplate template, Stream destination)
     {
-        var parts = clause.Split('.');
-        return int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major) && major is >= 4 and <= 10
-            && parts.Skip(1).All(p => p.Length > 0 && p.All(char.IsAsciiDigit));
+        ArgumentNullException.ThrowIfNull(template);
+        JsonSerializer.Serialize(destination, BankFile.From(template), Json);
     }
 
-    private sealed class BankFile
+    // The serializer's messages name .NET types; people fixing a data file need the field and what it should hold.
+    private static string Describe(JsonException ex) =>
+        ex.Message.Contains("could not be mapped", StringComparison.Ordinal) ? "This field is not part of the question bank format; check its spelling."
+        : ex.Message.Contains("could not be converted", StringComparison.Ordinal) ? "This value has the wrong type or is not one of the allowed values."
+        : "The file is not well-formed JSON here: " + ex.Message.Split(" Path:", 2)[0];
+
+    internal sealed class BankFile
     {
         public string? Code { get; set; }
         public int Version { get; set; }
         public string? Title { get; set; }
         public List<BankQuestion>? Questions { get; set; }
+
+        public static BankFile From(QuestionnaireTemplate template) => new()
+        {
+            Code = template.Code,
+            Version = template.Version,
+            Title = template.Title,
+            Questions = template.Questions.OrderBy(q => q.Order).Select(BankQuestion.From).ToList(),
+        };
     }
 
-    private sealed class BankQuestion
+    internal sealed class BankQuestion
     {
         public string? Code { get; set; }
         public string? Section { get; set; }
         public string? Clause { get; set; }
+        public ControlDomain? Domain { get; set; }
         public string? Text { get; set; }
         public string? Guidance { get; set; }
         public AnswerType? AnswerType { get; set; }
+        public List<BankOption>? Options { get; set; }
         public decimal Weight { get; set; }
         public bool Critical { get; set; }
         public int AppliesUpToTier { get; set; }
-        public string? EvidenceExpected { get; set; }
+        public BankCondition? ShowWhen { get; set; }
+        public BankEvidence? Evidence { get; set; }
+        public BankMappings? Mappings { get; set; }
+
+        public static BankQuestion From(TemplateQuestion q) => new()
+        {
+            Code = q.Code,
+            Section = q.Section,
+            Clause = q.Clause,
+            Domain = q.Domain,
+            Text = q.Text,
+            Guidance = q.Guidance,
+            AnswerType = q.AnswerType,
+            Options = q.Options.Count == 0 ? null : q.Options.Select(o => new BankOption { Value = o.Value, Label = o.Label, Score = o.Score }).ToList(),
+            Weight = q.Weight,
+            Critical = q.Critical,
+            AppliesUpToTier = (int)q.AppliesUpToTier,
+            ShowWhen = q.ShowWhenSupplierRoles == SupplyChainRoles.None && q.ShowWhenQuestion is null ? null : new BankCondition
+            {
+                SupplierRoles = q.ShowWhenSupplierRoles == SupplyChainRoles.None ? null
+                    : Enum.GetValues<SupplyChainRoles>().Where(r => r != SupplyChainRoles.None && q.ShowWhenSupplierRoles.HasFlag(r)).ToList(),
+                Question = q.ShowWhenQuestion,
+                AnyOf = q.ShowWhenAnyOf?.Split(',').ToList(),
+            },
+            Evidence = q.EvidenceExpected is null ? null : new BankEvidence
+            {
+                Tier1 = q.AppliesUpToTier == SupplierTier.Tier1Critical ? q.EvidenceExpected : q.EvidenceTier1,
+                Tier2 = q.AppliesUpToTier == SupplierTier.Tier2Significant ? q.EvidenceExpected : q.EvidenceTier2,
+                Tier3 = q.AppliesUpToTier == SupplierTier.Tier3Standard ? q.EvidenceExpected : null,
+            },
+            Mappings = new BankMappings { Ctpat = q.Mappings.Ctpat, Aeo = q.Mappings.Aeo, Iso27001 = q.Mappings.Iso27001, Tapa = q.Mappings.Tapa, Isps = q.Mappings.Isps },
+        };
+    }
+
+    internal sealed class BankOption
+    {
+        public string? Value { get; set; }
+        public string? Label { get; set; }
+        public decimal Score { get; set; }
+    }
+
+    internal sealed class BankCondition
+    {
+        public List<SupplyChainRoles>? SupplierRoles { get; set; }
+        public string? Question { get; set; }
+        public List<string>? AnyOf { get; set; }
+    }
+
+    internal sealed class BankEvidence
+    {
+        public string? Tier1 { get; set; }
+        public string? Tier2 { get; set; }
+        public string? Tier3 { get; set; }
+    }
+
+    internal sealed class BankMappings
+    {
+        public string? Ctpat { get; set; }
+        public string? Aeo { get; set; }
+        public string? Iso27001 { get; set; }
+        public string? Tapa { get; set; }
+        public string? Isps { get; set; }
     }
 }

@@ -1,95 +1,241 @@
+using System.Globalization;
+using SupplierAssure.Core.QuestionBank;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Suppliers;
 
 namespace SupplierAssure.Core.Scoring;
 
+/// <summary>What the supplier's tier expects of each answer; comes from the tier policy.</summary>
+/// <param name="ExpectedFraction">An answer below this share of full marks is a gap (1 = only full marks pass).</param>
+/// <param name="EvidenceRequired">Whether a positive answer without the expected evidence attached is a minor nonconformity.</param>
+public sealed record TierExpectation(decimal ExpectedFraction, bool EvidenceRequired)
+{
+    /// <summary>The expectations of the shipped tier policy, for callers that have no policy at hand.</summary>
+    public static TierExpectation DefaultFor(SupplierTier tier) => tier switch
+    {
+        SupplierTier.Tier1Critical => new(1m, true),
+        SupplierTier.Tier2Significant => new(0.75m, true),
+        _ => new(0.5m, false),
+    };
+}
+
+/// <summary>Everything besides the answers that decides a score.</summary>
+public sealed record ScoringContext(
+    SupplierTier Tier,
+    SupplyChainRoles Roles = SupplyChainRoles.None,
+    IReadOnlySet<string>? QuestionsWithEvidence = null,
+    TierExpectation? Expectation = null);
+
 /// <summary>
-/// Weighted scoring of a questionnaire. Yes = 1, partial = 0.5, no = 0, maturity n = (n-1)/4;
-/// not-applicable and text answers are left out of the denominator; an unanswered scored question counts as 0.
-/// A critical question below full marks is a critical gap.
+/// Weighted scoring of a questionnaire, per clause, per control domain, per section and overall.
+/// Yes = 1, partial = 0.5, no = 0; maturity n = (n-1)/4; a single choice earns its option's score, a multiple choice
+/// the sum of its options' scores capped at 1. Not-applicable answers, hidden questions (conditional display) and
+/// number, date and text answers stay out of the denominator; an unanswered scored question counts as 0.
+/// Findings: a critical question below full marks is a major nonconformity; a question earning nothing, or a
+/// positive answer missing evidence the tier requires, a minor one; a partial answer (or a maturity or choice
+/// below the tier's expectation) an opportunity for improvement.
 /// </summary>
 public static class ScoringEngine
 {
-    public const string ModelVersion = "2026.1";
+    /// <summary>Changes whenever a rule above changes, so stored results say which rules produced them.</summary>
+    public const string ModelVersion = "2026.2";
 
-    public static ScoreResult Score(IReadOnlyList<TemplateQuestion> questions, IReadOnlyDictionary<string, string?> answersByCode, SupplierTier tier)
+    private static readonly string[] ClauseTitles =
+        ["Context of the organisation", "Leadership", "Planning", "Support", "Operation", "Performance evaluation", "Improvement"];
+
+    private static readonly IReadOnlySet<string> NoEvidence = new HashSet<string>();
+
+    /// <summary>Scores with the default expectations of <paramref name="tier"/> and no evidence or role information.</summary>
+    public static ScoreResult Score(IReadOnlyList<TemplateQuestion> questions, IReadOnlyDictionary<string, string?> answersByCode, SupplierTier tier) =>
+        Score(ScoringModel.Compile(questions), answersByCode, new ScoringContext(tier));
+
+    public static ScoreResult Score(ScoringModel model, IReadOnlyDictionary<string, string?> answersByCode, ScoringContext context)
     {
-        ArgumentNullException.ThrowIfNull(questions);
+        ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(answersByCode);
+        ArgumentNullException.ThrowIfNull(context);
 
-        var sectionOrder = new List<string>();
-        var sectionTotals = new Dictionary<string, (decimal Achieved, decimal Possible)>(StringComparer.Ordinal);
-        var gaps = new List<ScoreGap>();
+        var expectation = context.Expectation ?? TierExpectation.DefaultFor(context.Tier);
+        var withEvidence = context.QuestionsWithEvidence ?? NoEvidence;
+        var questions = model.Questions;
+        var domainCount = ScoringModel.DomainCount;
+
+        // One buffer for every running total: clauses, then domains, then sections; achieved and possible side by side.
+        var totalsLength = (ScoringModel.ClauseCount + domainCount + model.Sections.Length) * 2;
+        Span<decimal> totals = totalsLength <= 128 ? stackalloc decimal[totalsLength] : new decimal[totalsLength];
+        totals.Clear();
+        Span<int> counts = stackalloc int[ScoringModel.ClauseCount + domainCount];
+        counts.Clear();
+
+        var scores = new List<QuestionScore>(questions.Length);
+        List<ScoreGap>? gaps = null;
+        List<ScoreFinding>? findings = null;
         decimal achievedTotal = 0, possibleTotal = 0;
         var critical = 0;
-        var scored = 0;
 
-        foreach (var question in questions)
+        for (var i = 0; i < questions.Length; i++)
         {
-            if (!question.AppliesTo(tier) || question.AnswerType == AnswerType.Text)
+            var question = questions[i];
+            if (!question.IsScored || !question.AppliesTo(context.Tier) || !question.IsShown(context.Roles, answersByCode))
             {
                 continue;
             }
 
             answersByCode.TryGetValue(question.Code, out var value);
-            var fraction = Fraction(question.AnswerType, value);
-            if (fraction is null)
+            if (Fraction(question, value) is not { } fraction)
             {
                 continue; // not applicable
             }
 
-            scored++;
-            var achieved = fraction.Value * question.Weight;
+            var weight = question.Weight;
+            var achieved = fraction * weight;
             achievedTotal += achieved;
-            possibleTotal += question.Weight;
+            possibleTotal += weight;
+            scores.Add(new QuestionScore(question.Code, question.Clause, question.Domain, question.Section, weight, fraction, value));
 
-            if (!sectionTotals.TryGetValue(question.Section, out var totals))
+            var c = model.ClauseIndex[i];
+            totals[c * 2] += achieved;
+            totals[(c * 2) + 1] += weight;
+            counts[c]++;
+            if (question.Domain is { } domain)
             {
-                sectionOrder.Add(question.Section);
+                var d = ScoringModel.ClauseCount + (int)domain;
+                totals[d * 2] += achieved;
+                totals[(d * 2) + 1] += weight;
+                counts[d]++;
             }
 
-            sectionTotals[question.Section] = (totals.Achieved + achieved, totals.Possible + question.Weight);
+            var s = ScoringModel.ClauseCount + domainCount + model.SectionIndex[i];
+            totals[s * 2] += achieved;
+            totals[(s * 2) + 1] += weight;
 
-            if (fraction.Value < 1m)
+            if (fraction < expectation.ExpectedFraction || (question.Critical && fraction < 1m))
             {
-                gaps.Add(new ScoreGap(question.Code, question.Clause, question.Critical, fraction.Value));
-                if (question.Critical)
-                {
-                    critical++;
-                }
+                (gaps ??= []).Add(new ScoreGap(question.Code, question.Clause, question.Critical, fraction, expectation.ExpectedFraction, question.Domain));
+            }
+
+            if (question.Critical && fraction < 1m)
+            {
+                critical++;
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MajorNonconformity,
+                    "A key control is not fully in place."));
+            }
+            else if (fraction == 0m)
+            {
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MinorNonconformity,
+                    value is null ? "The question was left unanswered." : "The requirement is not met."));
+            }
+            else if (fraction < 1m && (question.AnswerType == AnswerType.YesPartialNo || fraction < expectation.ExpectedFraction))
+            {
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.OpportunityForImprovement,
+                    question.AnswerType == AnswerType.YesPartialNo ? "The requirement is only partly met." : "The answer is below what this tier expects."));
+            }
+
+            if (expectation.EvidenceRequired && fraction > 0m && !withEvidence.Contains(question.Code) && question.EvidenceFor(context.Tier) is not null)
+            {
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MinorNonconformity,
+                    "The evidence this tier requires is not attached."));
+            }
+        }
+
+        var clauses = new List<AreaScore>(ScoringModel.ClauseCount);
+        for (var c = 0; c < ScoringModel.ClauseCount; c++)
+        {
+            if (counts[c] > 0)
+            {
+                clauses.Add(Area((c + 4).ToString(CultureInfo.InvariantCulture), ClauseTitles[c], totals[c * 2], totals[(c * 2) + 1], counts[c]));
+            }
+        }
+
+        var domains = new List<AreaScore>(domainCount);
+        for (var d = 0; d < domainCount; d++)
+        {
+            var at = ScoringModel.ClauseCount + d;
+            if (counts[at] > 0)
+            {
+                var domain = (ControlDomain)d;
+                domains.Add(Area(domain.ToString(), Frameworks.Title(domain), totals[at * 2], totals[(at * 2) + 1], counts[at]));
+            }
+        }
+
+        var sections = new List<SectionScore>(model.Sections.Length);
+        for (var s = 0; s < model.Sections.Length; s++)
+        {
+            var at = ScoringModel.ClauseCount + domainCount + s;
+            if (totals[(at * 2) + 1] > 0)
+            {
+                var pct = Percent(totals[at * 2], totals[(at * 2) + 1]);
+                sections.Add(new SectionScore(model.Sections[s], pct, Maturity(pct)));
             }
         }
 
         var overall = Percent(achievedTotal, possibleTotal);
-        var sections = new List<SectionScore>(sectionOrder.Count);
-        foreach (var name in sectionOrder)
-        {
-            var (a, p) = sectionTotals[name];
-            var pct = Percent(a, p);
-            sections.Add(new SectionScore(name, pct, Maturity(pct)));
-        }
+        return new ScoreResult(ModelVersion, overall, Maturity(overall), Rate(context.Tier, overall, critical), sections,
+            (IReadOnlyList<ScoreGap>?)gaps ?? [], critical, scores.Count, clauses, domains, (IReadOnlyList<ScoreFinding>?)findings ?? [], scores);
+    }
 
-        return new ScoreResult(ModelVersion, overall, Maturity(overall), Rate(tier, overall, critical), sections, gaps, critical, scored);
+    private static AreaScore Area(string key, string title, decimal achieved, decimal possible, int count)
+    {
+        var pct = Percent(achieved, possible);
+        return new AreaScore(key, title, pct, Maturity(pct), achieved, possible, count);
     }
 
     /// <summary>0..1 for a scored answer, null when the question is out of the denominator.</summary>
-    internal static decimal? Fraction(AnswerType type, string? value) => type switch
+    internal static decimal? Fraction(TemplateQuestion question, string? value)
     {
-        AnswerType.YesPartialNo => value switch
+        switch (question.AnswerType)
         {
-            AnswerRules.Yes => 1m,
-            AnswerRules.Partial => 0.5m,
-            AnswerRules.NotApplicable => null,
-            _ => 0m,
-        },
-        AnswerType.Maturity => value is { Length: 1 } && value[0] is >= '1' and <= '5' ? (value[0] - '1') / 4m : 0m,
-        _ => null,
-    };
+            case AnswerType.YesPartialNo:
+                return value switch
+                {
+                    AnswerRules.Yes => 1m,
+                    AnswerRules.Partial => 0.5m,
+                    AnswerRules.NotApplicable => null,
+                    _ => 0m,
+                };
+            case AnswerType.Maturity:
+                return value is { Length: 1 } && value[0] is >= '1' and <= '5' ? (value[0] - '1') / 4m : 0m;
+            case AnswerType.SingleChoice:
+                foreach (var option in question.Options)
+                {
+                    if (option.Value == value)
+                    {
+                        return option.Score;
+                    }
+                }
+
+                return 0m;
+            case AnswerType.MultipleChoice:
+                return value is null ? 0m : MultipleChoiceFraction(question.Options, value);
+            default:
+                return null;
+        }
+    }
+
+    private static decimal MultipleChoiceFraction(List<AnswerOption> options, string value)
+    {
+        // Walk the options rather than splitting the answer: no allocation, and a repeated value counts once.
+        decimal sum = 0;
+        var chosen = value.AsSpan();
+        foreach (var option in options)
+        {
+            foreach (var range in chosen.Split(','))
+            {
+                if (chosen[range].SequenceEqual(option.Value))
+                {
+                    sum += option.Score;
+                    break;
+                }
+            }
+        }
+
+        return Math.Min(1m, sum);
+    }
 
     private static decimal Percent(decimal achieved, decimal possible) =>
         possible == 0 ? 0m : Math.Round(achieved / possible * 100m, 1, MidpointRounding.AwayFromZero);
 
-    /// <summary>Maps a 0–100 score onto the five-level maturity scale (1 ad hoc … 5 optimising).</summary>
+    /// <summary>Maps a 0–100 score onto the guide's five-level maturity scale (1 initial … 5 optimising).</summary>
     public static int Maturity(decimal percent) => percent switch
     {
         < 20m => 1,
