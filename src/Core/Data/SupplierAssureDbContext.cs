@@ -80,6 +80,8 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<PartnerAccess>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<Tiering.MaterialityAssessment>().HasQueryFilter(m => SeesAllSuppliers || m.SupplierId == TenantSupplierId);
         builder.Entity<Tiering.TierDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
+        builder.Entity<Findings.AssessmentFinding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
+        builder.Entity<Reviews.ReviewDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SupplierAssure.Core.Data;
+
+namespace SupplierAssure.Core.Findings;
+
+/// <summary>Where a finding about an assessment came from.</summary>
+public enum FindingSource
+{
+    Scoring,
+    Audit,
+    Review,
+}
+
+/// <summary>The grades the approval rule reads (ISO 19011 usage): only nonconformities block approval.</summary>
+public enum NonconformityGrade
+{
+    MajorNonconformity,
+    MinorNonconformity,
+    OpportunityForImprovement,
+}
+
+public enum AssessmentFindingState
+{
+    Open,
+    Closed,
+}
+
+/// <summary>
+/// A finding raised against one assessment (by an audit, a reviewer or scoring), kept generic so remediation can
+/// follow it whatever raised it. Named apart from the incident <c>Finding</c> partners report, which has a
+/// different life (a reviewer triages it) and no assessment.
+/// </summary>
+public sealed class AssessmentFinding : ISupplierOwned, IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid SupplierId { get; set; }
+    public Guid AssessmentId { get; set; }
+    public FindingSource Source { get; set; }
+    public NonconformityGrade Grade { get; set; }
+    /// <summary>The ISO 28000 clause ("4" … "10") or question code the finding is about, when it has one.</summary>
+    public string? Reference { get; set; }
+    public required string Summary { get; set; }
+    public DateOnly? DueDate { get; set; }
+    public AssessmentFindingState State { get; set; } = AssessmentFindingState.Open;
+    public DateTimeOffset RaisedAt { get; set; }
+    public Guid? RaisedBy { get; set; }
+    public long Version { get; set; }
+
+    public const int MaxSummaryLength = 1000;
+}
+
+internal sealed class AssessmentFindingConfiguration : IEntityTypeConfiguration<AssessmentFinding>
+{
+    public void Configure(EntityTypeBuilder<AssessmentFinding> b)
+    {
+        b.Property(x => x.Source).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.Grade).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.Reference).HasMaxLength(32);
+        b.Property(x => x.Summary).HasMaxLength(AssessmentFinding.MaxSummaryLength);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        // The approval rule asks "which findings of this assessment are open, of which grade".
+        b.HasIndex(x => new { x.AssessmentId, x.State });
+        b.HasIndex(x => x.SupplierId);
+    }
+}
