@@ -8,6 +8,7 @@ builder.AddPortalIdentity();
 builder.AddPortalTokenServer();
 builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
+builder.AddSuppliersFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 
