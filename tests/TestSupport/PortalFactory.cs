@@ -111,6 +111,22 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
         return user.Id;
     }
 
+    /// <summary>Messages the Portal wrote to its pickup folder (no SMTP server is configured in tests), oldest first.</summary>
+    public IReadOnlyList<(string To, string Subject, string Text)> SentMail()
+    {
+        var folder = Path.Combine(DataDirectory, "mail-pickup");
+        if (!Directory.Exists(folder))
+        {
+            return [];
+        }
+
+        return [.. Directory.EnumerateFiles(folder, "*.eml").Order(StringComparer.Ordinal).Select(file =>
+        {
+            using var message = MimeKit.MimeMessage.Load(file);
+            return (message.To.Mailboxes.Single().Address, message.Subject ?? string.Empty, message.TextBody ?? string.Empty);
+        })];
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);

@@ -67,5 +67,15 @@ public sealed class PortalSession : IDisposable
             ?? throw new InvalidOperationException($"{path} has no anti-forgery token.");
     }
 
+    /// <summary>Posts <paramref name="fields"/> (plus the anti-forgery token of the page at <paramref name="path"/>) as a form.</summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, IReadOnlyDictionary<string, string> fields, string? tokenFrom = null)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var token = await GetTokenAsync(tokenFrom ?? path.Split('?')[0]);
+        var all = new Dictionary<string, string>(fields) { ["__RequestVerificationToken"] = token };
+        using var content = new FormUrlEncodedContent(all);
+        return await Client.PostAsync(new Uri(path, UriKind.Relative), content);
+    }
+
     public void Dispose() => Client.Dispose();
 }

@@ -3,6 +3,7 @@ using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Tenancy;
 using SupplierAssure.Portal.Identity;
+using SupplierAssure.Portal.Identity.Email;
 
 namespace SupplierAssure.Portal.Extensions;
 
@@ -17,6 +18,10 @@ public static class IdentityExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.SectionName);
+        services.AddOptions<MfaOptions>().BindConfiguration(MfaOptions.SectionName);
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
+        services.AddSingleton<IPortalEmailSender, PortalEmailSender>();
+        services.AddSingleton<MfaRequirement>();
         services.AddHttpContextAccessor();
         services.AddScoped<ITenantScopeAccessor, HttpTenantScopeAccessor>();
 
@@ -32,10 +37,15 @@ public static class IdentityExtensions
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 o.SignIn.RequireConfirmedAccount = false;
+                // A password reset or invitation link proves the address; unconfirmed accounts cannot sign in.
+                o.SignIn.RequireConfirmedEmail = true;
             })
             .AddEntityFrameworkStores<SupplierAssureDbContext>()
             .AddClaimsPrincipalFactory<PortalClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
+
+        // E-mail confirmation and password-reset links are short-lived: they travel through mailboxes.
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -60,5 +70,13 @@ public static class IdentityExtensions
                 .RequireAuthenticatedUser()
                 .RequireRole([.. Roles.OperatorStaff]));
         return builder;
+    }
+
+    /// <summary>Operator staff without an enrolled second factor reach only the account pages (see <see cref="MfaRequirement"/>).</summary>
+    public static IApplicationBuilder UseMfaRequirement(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var requirement = app.ApplicationServices.GetRequiredService<MfaRequirement>();
+        return app.Use((context, next) => requirement.InvokeAsync(context, next));
     }
 }

@@ -6,6 +6,10 @@ namespace SupplierAssure.Portal.Extensions;
 
 public static class PortalHostExtensions
 {
+    // Pages reached before a full sign-in; each is rate limited like the sign-in form.
+    private static readonly string[] AnonymousAccountPages =
+        ["/Account/LoginWith2fa", "/Account/ForgotPassword", "/Account/ResetPassword"];
+
     public static IHostApplicationBuilder AddPortalPages(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -16,6 +20,12 @@ public static class PortalHostExtensions
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/Account/Login");
             o.Conventions.AllowAnonymousToPage("/Account/AccessDenied");
+            foreach (var page in AnonymousAccountPages)
+            {
+                o.Conventions.AllowAnonymousToPage(page);
+                o.Conventions.AddPageApplicationModelConvention(page, m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimitingExtensions.SignInPolicy)));
+            }
+
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AddPageApplicationModelConvention("/Account/Login", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimitingExtensions.SignInPolicy)));
         });
@@ -54,6 +64,7 @@ public static class PortalHostExtensions
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();
+        app.UseMfaRequirement();
         app.UseAuthorization();
         app.UseAntiforgery();
 

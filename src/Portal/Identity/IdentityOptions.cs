@@ -49,4 +49,7 @@ public static class PortalClaims
     public const string SupplierId = "supplier_id";
 
     public const string DisplayName = "display_name";
+
+    /// <summary>"true" when the user has an authenticator enrolled.</summary>
+    public const string MfaEnrolled = "mfa_enrolled";
 }

@@ -21,6 +21,8 @@ internal sealed class PortalClaimsPrincipalFactory(
             identity.AddClaim(new Claim(PortalClaims.SupplierId, supplierId.ToString("D", CultureInfo.InvariantCulture)));
         }
 
+        // Read by MfaRequirement; the cookie is re-issued (RefreshSignInAsync) whenever enrolment changes.
+        identity.AddClaim(new Claim(PortalClaims.MfaEnrolled, user.TwoFactorEnabled ? "true" : "false"));
         identity.AddClaim(new Claim(PortalClaims.DisplayName, string.IsNullOrWhiteSpace(user.DisplayName) ? user.Email ?? string.Empty : user.DisplayName));
         return identity;
     }

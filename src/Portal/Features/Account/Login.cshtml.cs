@@ -39,12 +39,14 @@ public sealed partial class LoginModel(SignInManager<ApplicationUser> signIn, IL
         }
         else if (result.RequiresTwoFactor)
         {
-            ModelState.AddModelError(string.Empty, "This account needs a second factor, which this sign-in page does not offer yet.");
+            // The password was right; Identity holds the half-signed-in user in its two-factor cookie.
+            return RedirectToPage("/Account/LoginWith2fa", new { ReturnUrl = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/" });
         }
         else
         {
-            // One message for unknown e-mail and wrong password, so the form does not reveal which accounts exist.
-            ModelState.AddModelError(string.Empty, "The e-mail address or password is not right.");
+            // One message for unknown e-mail, wrong password and unconfirmed address (Identity answers NotAllowed
+            // before it checks the password), so the form does not reveal which accounts exist.
+            ModelState.AddModelError(string.Empty, "The e-mail address or password is not right, or the address is not confirmed yet.");
         }
 
         return Page();
