@@ -1,3 +1,4 @@
+using SupplierAssure.Portal.Api;
 using SupplierAssure.Portal.Extensions;
 using SupplierAssure.ServiceDefaults;
 
@@ -9,6 +10,7 @@ builder.AddPortalTokenServer();
 builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
 builder.AddSuppliersFeature();
+builder.AddPortalApi();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 
@@ -16,6 +18,7 @@ var app = builder.Build();
 
 await app.InitialisePortalAsync();
 app.UsePortalPipeline();
+app.MapPortalApi();
 await app.RunAsync();
 
 namespace SupplierAssure.Portal

@@ -67,6 +67,10 @@ public sealed class SupplierList(SupplierAssureDbContext db, TimeProvider clock)
         return new SupplierListPage(rows, total, page, size);
     }
 
+    /// <summary>One supplier as a list row, or null when it does not exist or the caller may not see it.</summary>
+    public async Task<SupplierListRow?> FindAsync(Guid id, CancellationToken cancellationToken) =>
+        await Project(db.Suppliers.AsNoTracking().Where(s => s.Id == id)).SingleOrDefaultAsync(cancellationToken);
+
     /// <summary>All matching rows for export, capped so one request cannot pull an unbounded table into memory.</summary>
     public async Task<IReadOnlyList<SupplierListRow>> ExportAsync(SupplierListQuery query, CancellationToken cancellationToken)
     {

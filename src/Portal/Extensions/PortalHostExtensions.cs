@@ -58,7 +58,10 @@ public static class PortalHostExtensions
             app.UseExceptionHandler("/Error");
         }
 
-        app.UseStatusCodePagesWithReExecute("/Error", "?code={0}");
+        // Pages get a friendly error page for empty 4xx/5xx answers; the REST API keeps its own status and body.
+        app.UseWhen(
+            ctx => !ctx.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
+            branch => branch.UseStatusCodePagesWithReExecute("/Error", "?code={0}"));
         app.UseSecurityHeaders();
         app.UseStaticFiles();
         app.UseRouting();

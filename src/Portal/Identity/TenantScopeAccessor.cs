@@ -24,6 +24,12 @@ internal sealed class HttpTenantScopeAccessor(IHttpContextAccessor http) : ITena
             return TenantScope.ForSupplier(supplierId);
         }
 
+        // A procurement system calling the REST API with the operator's read scope works for the operator.
+        if (OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementRead))
+        {
+            return TenantScope.Operator;
+        }
+
         return Roles.OperatorStaff.Any(user.IsInRole) ? TenantScope.Operator : TenantScope.Nobody;
     }
 }

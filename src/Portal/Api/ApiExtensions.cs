@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
+using SupplierAssure.Core.Suppliers;
+
+namespace SupplierAssure.Portal.Api;
+
+/// <summary>OAuth scopes and audience of the procurement REST API.</summary>
+public static class ApiScopes
+{
+    public const string ProcurementRead = "procurement.read";
+    public const string Audience = "supplierassure-api";
+    public const string Policy = "ProcurementApiRead";
+}
+
+public static class ApiExtensions
+{
+    /// <summary>
+    /// The REST API under /api/v1 for procurement systems: bearer tokens from our own token server, validated in
+    /// process against the server's keys and the API audience; an OpenAPI document at /openapi/v1.json.
+    /// </summary>
+    public static IHostApplicationBuilder AddPortalApi(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOpenIddict()
+            .AddServer(o => o.RegisterScopes(ApiScopes.ProcurementRead))
+            .AddValidation(o =>
+            {
+                o.UseLocalServer();
+                o.AddAudiences(ApiScopes.Audience);
+                o.UseAspNetCore();
+            });
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ApiScopes.Policy, p => p
+            .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            .RequireAuthenticatedUser()
+            .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementRead)));
+        builder.Services.AddOpenApi("v1");
+        builder.Services.AddHostedService<ApiClientRegistration>();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapPortalApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(ApiScopes.Policy)
+            .DisableAntiforgery()
+            .WithTags("Suppliers");
+        api.MapGet("/suppliers", ListSuppliersAsync)
+            .WithName("ListSuppliers")
+            .WithSummary("The supplier portfolio, filtered, sorted and paged as on the Suppliers page.");
+        api.MapGet("/suppliers/{id:guid}", GetSupplierAsync)
+            .WithName("GetSupplier")
+            .WithSummary("One supplier's profile and assurance position.");
+        return app;
+    }
+
+    internal static async Task<IResult> ListSuppliersAsync(
+        SupplierList suppliers,
+        string? q,
+        string? tier,
+        string? status,
+        string? risk,
+        string? country,
+        bool? overdue,
+        string? sort,
+        int? page,
+        int? pageSize,
+        CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var query = new SupplierListQuery(
+            q,
+            ParseEnum<SupplierTier>(tier, "tier", errors),
+            ParseEnum<AssuranceStatus>(status, "status", errors),
+            ParseEnum<RiskRating>(risk, "risk", errors),
+            country,
+            overdue ?? false,
+            ParseEnum<SupplierSort>(sort, "sort", errors) ?? SupplierSort.Name,
+            page ?? 1,
+            pageSize ?? SupplierList.DefaultPageSize);
+        if (page is < 1)
+        {
+            errors["page"] = ["page starts at 1."];
+        }
+
+        if (pageSize is < 1 or > SupplierList.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize is between 1 and {SupplierList.MaxPageSize}."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some query parameters are not valid.");
+        }
+
+        var result = await suppliers.PageAsync(query, cancellationToken);
+        return TypedResults.Ok(new SupplierPageDto(
+            result.Rows.Select(SupplierDto.From).ToList(),
+            result.Total,
+            result.Page,
+            result.PageSize,
+            result.PageCount));
+    }
+
+    internal static async Task<IResult> GetSupplierAsync(Guid id, SupplierList suppliers, CancellationToken cancellationToken)
+    {
+        var row = await suppliers.FindAsync(id, cancellationToken);
+        return row is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No supplier with this id.")
+            : TypedResults.Ok(SupplierDto.From(row));
+    }
+
+    /// <summary>Enum values by name (case-insensitive); numbers are refused so that clients cannot depend on them.</summary>
+    private static T? ParseEnum<T>(string? value, string field, Dictionary<string, string[]> errors)
+        where T : struct, Enum
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (!value.Any(char.IsAsciiDigit) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed))
+        {
+            return parsed;
+        }
+
+        errors[field] = [$"Use one of: {string.Join(", ", Enum.GetNames<T>())}."];
+        return null;
+    }
+}
+
+public sealed record SupplierPageDto(IReadOnlyList<SupplierDto> Items, int Total, int Page, int PageSize, int PageCount);
+
+public sealed record SupplierDto(
+    Guid Id,
+    string LegalName,
+    string CountryCode,
+    string? Lei,
+    string Tier,
+    string AssuranceStatus,
+    decimal? OverallScore,
+    string RiskRating,
+    DateTimeOffset? LastAssessedAt,
+    bool HasOverdueAssessment)
+{
+    public static SupplierDto From(SupplierListRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return new(row.Id, row.LegalName, row.CountryCode, row.Lei, row.Tier.ToString(), row.AssuranceStatus.ToString(),
+            row.OverallScore, row.RiskRating.ToString(), row.LastAssessedAt, row.HasOverdueAssessment);
+    }
+}
