@@ -9,9 +9,23 @@ public static class PartnerScopes
     /// <summary>Read suppliers' security status.</summary>
     public const string StatusRead = "partner.status.read";
 
+    /// <summary>List suppliers' credentials.</summary>
+    public const string CredentialsRead = "partner.credentials.read";
+
+    /// <summary>Submit and verify credentials.</summary>
+    public const string CredentialsWrite = "partner.credentials.write";
+
+    /// <summary>Report security incidents.</summary>
+    public const string IncidentsWrite = "partner.incidents.write";
+
+    public static IReadOnlyList<string> All { get; } = [StatusRead, CredentialsRead, CredentialsWrite, IncidentsWrite];
+
     public static class Policies
     {
         public const string StatusRead = "partner:" + PartnerScopes.StatusRead;
+        public const string CredentialsRead = "partner:" + PartnerScopes.CredentialsRead;
+        public const string CredentialsWrite = "partner:" + PartnerScopes.CredentialsWrite;
+        public const string IncidentsWrite = "partner:" + PartnerScopes.IncidentsWrite;
     }
 }
 

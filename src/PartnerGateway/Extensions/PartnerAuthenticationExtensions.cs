@@ -26,8 +26,11 @@ public static class PartnerAuthenticationExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ConfigurePartnerJwtBearer>());
 
         services.AddSingleton<IAuthorizationHandler, ScopeRequirementHandler>();
-        services.AddAuthorizationBuilder()
-            .AddPolicy(PartnerScopes.Policies.StatusRead, policy => RequirePartnerScope(policy, PartnerScopes.StatusRead));
+        var authorization = services.AddAuthorizationBuilder();
+        foreach (var scope in PartnerScopes.All)
+        {
+            authorization.AddPolicy("partner:" + scope, policy => RequirePartnerScope(policy, scope));
+        }
 
         services.AddScoped<PartnerVisibility>();
         return builder;

@@ -43,6 +43,9 @@ public static class PartnerExchangeExtensions
         services.AddSingleton<StatusFeedBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusFeedBroadcaster>());
         services.AddScoped<StatusWatch>();
+
+        services.AddCredentialRegistries();
+        services.AddScoped<Core.Incidents.ReportSecurityIncident>();
         return builder;
     }
 

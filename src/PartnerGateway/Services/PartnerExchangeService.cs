@@ -13,7 +13,7 @@ namespace SupplierAssure.PartnerGateway.Services;
 /// policy (method attribute), and reads suppliers only through <see cref="PartnerVisibility"/>.
 /// </summary>
 [Authorize]
-public sealed class PartnerExchangeService(PartnerVisibility visibility, StatusWatch watch) : PartnerExchange.PartnerExchangeBase
+public sealed partial class PartnerExchangeService(PartnerVisibility visibility, StatusWatch watch, IServiceProvider services) : PartnerExchange.PartnerExchangeBase
 {
     /// <summary>Most identifiers one BatchGetSecurityStatus call may name (the contract promises 1,000).</summary>
     public const int MaxBatchSize = 1000;

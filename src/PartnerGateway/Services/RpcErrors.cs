@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using SupplierAssure.Core.Common;
 
 namespace SupplierAssure.PartnerGateway.Services;
 
@@ -17,6 +18,27 @@ internal static class RpcErrors
     public static Google.Rpc.Status SupplierNotFoundStatus() => new() { Code = (int)Code.NotFound, Message = SupplierNotFoundMessage };
 
     private const string SupplierNotFoundMessage = "No supplier with this identifier is shared with your client.";
+
+    /// <summary>
+    /// The status for a use case that did not succeed. Use cases key their errors by the contract's field names,
+    /// so they become field violations as they are; <paramref name="notFound"/> says what a NotFound outcome means.
+    /// </summary>
+    public static RpcException FromOutcome(Outcome outcome, Func<RpcException> notFound)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        ArgumentNullException.ThrowIfNull(notFound);
+        return outcome.Status switch
+        {
+            OutcomeStatus.Invalid => InvalidArgument(outcome.Errors.SelectMany(e => e.Value.Select(m => new FieldViolation(e.Key, m))).ToArray()),
+            OutcomeStatus.NotFound => notFound(),
+            OutcomeStatus.Conflict => new RpcException(new Grpc.Core.Status(StatusCode.FailedPrecondition, string.Join(" ", outcome.Errors.SelectMany(e => e.Value)))),
+            _ => throw new ArgumentException("A successful outcome is not an error.", nameof(outcome)),
+        };
+    }
+
+    /// <summary>NOT_FOUND for a credential id that does not exist or belongs to a supplier the caller may not see.</summary>
+    public static RpcException CredentialNotFound() =>
+        new(new Grpc.Core.Status(StatusCode.NotFound, "No credential with this id is shared with your client."));
 
     /// <summary>INVALID_ARGUMENT with a google.rpc.BadRequest naming each offending field by its proto path.</summary>
     public static RpcException InvalidArgument(params ReadOnlySpan<FieldViolation> violations) => InvalidArgumentStatus(violations).ToRpcException();

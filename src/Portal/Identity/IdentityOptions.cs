@@ -39,8 +39,10 @@ public static class PartnerScopes
 {
     public const string StatusRead = "partner.status.read";
     public const string IncidentsWrite = "partner.incidents.write";
+    public const string CredentialsRead = "partner.credentials.read";
+    public const string CredentialsWrite = "partner.credentials.write";
 
-    public static readonly IReadOnlyList<string> All = [StatusRead, IncidentsWrite];
+    public static readonly IReadOnlyList<string> All = [StatusRead, IncidentsWrite, CredentialsRead, CredentialsWrite];
 }
 
 public static class PortalClaims

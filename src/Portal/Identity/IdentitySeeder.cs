@@ -70,6 +70,8 @@ internal static class IdentitySeeder
                     Permissions.GrantTypes.ClientCredentials,
                     Permissions.Prefixes.Scope + PartnerScopes.StatusRead,
                     Permissions.Prefixes.Scope + PartnerScopes.IncidentsWrite,
+                    Permissions.Prefixes.Scope + PartnerScopes.CredentialsRead,
+                    Permissions.Prefixes.Scope + PartnerScopes.CredentialsWrite,
                 },
             }, cancellationToken);
         }, cancellationToken);
