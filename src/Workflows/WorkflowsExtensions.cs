@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Reviews;
 using SupplierAssure.Workflows.AssessmentReview;
 using SupplierAssure.Workflows.Hosting;
 using SupplierAssure.Workflows.Persistence;
@@ -52,7 +53,9 @@ public static class WorkflowsExtensions
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderDateTimeProvider>());
         services.AddSingleton<WorkflowDefinitions>();
         services.AddTransient<ScoreAssessmentStep>();
+        services.AddTransient<RecordOutcomeStep>();
         services.AddSingleton<IAssessmentReviewStarter, WorkflowReviewStarter>();
+        services.AddSingleton<IReviewSignals, WorkflowReviewSignals>();
         services.AddHostedService<WorkflowEngineHostedService>();
         return builder;
     }

@@ -27,9 +27,9 @@ public sealed class DatabaseTests
         await Task.WhenAll(seeders);
 
         await using var check = database.CreateContext();
-        Assert.Equal(2, await check.Suppliers.CountAsync());
+        Assert.Equal(4, await check.Suppliers.CountAsync()); // two Tier 3, one Tier 1, one Tier 2
         Assert.Equal(1, await check.QuestionnaireTemplates.CountAsync());
-        Assert.Equal(2, await check.Assessments.CountAsync());
+        Assert.Equal(4, await check.Assessments.CountAsync());
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class DatabaseTests
         Assert.Empty(await db.Assessments.ToListAsync());
 
         db.Tenant = TenantScope.Operator;
-        Assert.Equal(2, await db.Assessments.CountAsync());
+        Assert.Equal(4, await db.Assessments.CountAsync());
     }
 
     [Fact]

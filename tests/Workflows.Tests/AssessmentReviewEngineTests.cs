@@ -83,12 +83,18 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
             Assert.Equal(ReviewRoute.AutoApprove, data.Route);
             Assert.False(data.AlreadyScored);
             Assert.Equal(await LastSequenceAsync(DemoData.MeridianSupplierId), data.StatusSequence);
-            var pointer = Assert.Single(instance.ExecutionPointers);
-            Assert.Equal(PointerStatus.Complete, pointer.Status);
-            Assert.Equal("score-and-route", pointer.StepName);
+            Assert.Equal(AssessmentState.Approved, data.FinalState);
+            Assert.Null(data.DecisionId);
+            Assert.All(instance.ExecutionPointers, p => Assert.Equal(PointerStatus.Complete, p.Status));
+            Assert.Single(instance.ExecutionPointers, p => p.StepName == "score-and-route");
+            Assert.DoesNotContain(instance.ExecutionPointers, p => p.StepName is "wait-for-audit" or "wait-for-review-decision");
 
-            Assert.Equal(instanceId, await restarted.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None));
-            await Task.Delay(500);
+            // A finished review is not handed back: asking again (only a resubmission does) starts a new instance,
+            // which finds the assessment already scored and changes nothing.
+            var again = await restarted.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.MeridianAssessmentId, CancellationToken.None);
+            Assert.NotEqual(instanceId, again);
+            await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(again) == WorkflowStatus.Complete, "the second instance completes", restartedLogs);
+            Assert.True(Assert.IsType<AssessmentReviewData>((await store.GetWorkflowInstance(again)).Data).AlreadyScored);
             Assert.Single((await StatusRowsAsync(DemoData.MeridianSupplierId)).Except(feedBefore));
             Assert.True(restartedLogs.Errors.Count == 0, restartedLogs.All);
             Assert.DoesNotContain("had no review workflow", restartedLogs.All, StringComparison.Ordinal);
@@ -232,7 +238,7 @@ public sealed class AssessmentReviewEngineTests : IAsyncLifetime
         await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "a retry scores the assessment", _logs);
         Assert.Equal(AssessmentState.Approved, await StateAsync(assessmentId));
         var instance = await host.Services.GetRequiredService<EfCorePersistenceProvider>().GetWorkflowInstance(instanceId);
-        Assert.True(Assert.Single(instance.ExecutionPointers).RetryCount >= 2);
+        Assert.True(instance.ExecutionPointers.Single(p => p.StepName == "score-and-route").RetryCount >= 2);
         await host.StopAsync();
     }
 

@@ -8,9 +8,17 @@ public static class DemoData
     public static readonly Guid CalderaSupplierId = Guid.Parse("5a7c1d2e-2b7d-4f5e-8c1a-0d3b5a000002");
     public static readonly Guid MeridianAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000001");
     public static readonly Guid CalderaAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000002");
+    /// <summary>A Tier 1 carrier and warehouse operator: gets the whole question bank.</summary>
+    public static readonly Guid NorthgateSupplierId = Guid.Parse("5a7c1d2e-2b7d-4f5e-8c1a-0d3b5a000003");
+    public static readonly Guid NorthgateAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000003");
+    /// <summary>A Tier 2 warehouse: gets the core set.</summary>
+    public static readonly Guid OakridgeSupplierId = Guid.Parse("5a7c1d2e-2b7d-4f5e-8c1a-0d3b5a000004");
+    public static readonly Guid OakridgeAssessmentId = Guid.Parse("9e4f0c3b-1a2d-4c5e-9f60-7a8b9c000004");
 
     public const string MeridianLei = "529900MERIDIAN000175";
     public const string CalderaLei = "529900CALDERA0000291";
+    public const string NorthgateLei = "724500NORTHGATE00043";
+    public const string OakridgeLei = "635400OAKRIDGE000112";
 
     public const string SupplierUserEmail = "supplier@meridian.example";
     public const string OtherSupplierUserEmail = "supplier@caldera.example";

@@ -4,11 +4,13 @@ using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Partners;
 using SupplierAssure.Core.QuestionBank;
 using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Core.Tiering;
 
 namespace SupplierAssure.Core.Demo;
 
 /// <summary>
-/// Seeds the demo organisations, the baseline questionnaire and its issue to the demo suppliers. Runs in one
+/// Seeds the demo organisations, the question bank as a published template and its issue to the demo suppliers at
+/// Tier 3 (Meridian, Caldera), Tier 1 (Northgate) and Tier 2 (Oakridge), each getting the depth its tier decides. Runs in one
 /// immediate (writer-locking) transaction guarded by a <see cref="SeedMarker"/>, so two hosts starting at once
 /// against one database seed exactly once.
 /// </summary>
@@ -53,12 +55,45 @@ public static class DemoDataSeeder
                 Lifecycle = SupplierLifecycle.Active,
                 AssuranceStatus = AssuranceStatus.AssessmentInProgress,
             };
-            db.Suppliers.AddRange(meridian, caldera);
+            var northgate = new Supplier
+            {
+                Id = DemoData.NorthgateSupplierId,
+                LegalName = "Northgate Cross-Dock B.V.",
+                CountryCode = "NL",
+                Lei = DemoData.NorthgateLei,
+                Eori = "NL812345678",
+                Tier = SupplierTier.Tier3Standard,
+                Roles = SupplyChainRoles.Carrier | SupplyChainRoles.Warehouse | SupplyChainRoles.Logistics,
+                Lifecycle = SupplierLifecycle.Active,
+                AssuranceStatus = AssuranceStatus.AssessmentInProgress,
+            };
+            var oakridge = new Supplier
+            {
+                Id = DemoData.OakridgeSupplierId,
+                LegalName = "Oakridge Bonded Storage Ltd",
+                CountryCode = "IE",
+                Lei = DemoData.OakridgeLei,
+                Tier = SupplierTier.Tier3Standard,
+                Roles = SupplyChainRoles.Warehouse,
+                Lifecycle = SupplierLifecycle.Active,
+                AssuranceStatus = AssuranceStatus.AssessmentInProgress,
+            };
+            db.Suppliers.AddRange(meridian, caldera, northgate, oakridge);
+            await db.SaveChangesAsync(cancellationToken);
+
+            // Northgate and Oakridge are classified the way a procurement user would: materiality first, tier from it.
+            var classify = new ClassifySupplierHandler(db, clock);
+            await classify.AssessAsync(new AssessMaterialityRequest(northgate.Id,
+                new MaterialityFactors(FactorLevel.High, FactorLevel.Severe, FactorLevel.High, FactorLevel.Moderate, FactorLevel.High, SpecialCargo.HighValue), null, AcceptProposal: true), cancellationToken);
+            await classify.AssessAsync(new AssessMaterialityRequest(oakridge.Id,
+                new MaterialityFactors(FactorLevel.Moderate, FactorLevel.Moderate, FactorLevel.High, FactorLevel.Moderate, FactorLevel.Negligible, SpecialCargo.None), null, AcceptProposal: true), cancellationToken);
 
             var due = DateOnly.FromDateTime(now.UtcDateTime).AddDays(30);
             db.Assessments.AddRange(
                 new Assessment { Id = DemoData.MeridianAssessmentId, SupplierId = meridian.Id, TemplateId = template.Id, TierAtIssue = meridian.Tier, DueDate = due, IssuedAt = now },
-                new Assessment { Id = DemoData.CalderaAssessmentId, SupplierId = caldera.Id, TemplateId = template.Id, TierAtIssue = caldera.Tier, DueDate = due, IssuedAt = now });
+                new Assessment { Id = DemoData.CalderaAssessmentId, SupplierId = caldera.Id, TemplateId = template.Id, TierAtIssue = caldera.Tier, DueDate = due, IssuedAt = now },
+                new Assessment { Id = DemoData.NorthgateAssessmentId, SupplierId = northgate.Id, TemplateId = template.Id, TierAtIssue = northgate.Tier, DueDate = due, IssuedAt = now },
+                new Assessment { Id = DemoData.OakridgeAssessmentId, SupplierId = oakridge.Id, TemplateId = template.Id, TierAtIssue = oakridge.Tier, DueDate = due, IssuedAt = now });
 
             db.SharingConsents.Add(new SharingConsent
             {

@@ -108,9 +108,9 @@ internal sealed class BankValidator(string source, JsonLineIndex lines)
 
         var choice = type is AnswerType.SingleChoice or AnswerType.MultipleChoice;
         var informational = type is AnswerType.Text or AnswerType.Number or AnswerType.Date;
-        if (q.Weight < 0 || q.Weight > 100)
+        if (q.Weight < 0 || q.Weight > 100 || q.Weight * 100 != decimal.Truncate(q.Weight * 100))
         {
-            Problem($"{at}.weight", "The weight must be between 0 and 100.");
+            Problem($"{at}.weight", "The weight must be between 0 and 100, with at most two decimals.");
         }
         else if (type is AnswerType.YesPartialNo or AnswerType.Maturity && q.Weight == 0)
         {
@@ -158,9 +158,9 @@ internal sealed class BankValidator(string source, JsonLineIndex lines)
             }
 
             Required(o.Label, 200, $"{oat}.label", "An option label");
-            if (o.Score is < 0 or > 1)
+            if (o.Score is < 0 or > 1 || o.Score * 10_000 != decimal.Truncate(o.Score * 10_000))
             {
-                Problem($"{oat}.score", "An option score is between 0 and 1.");
+                Problem($"{oat}.score", "An option score is between 0 and 1, with at most four decimals.");
             }
         }
 

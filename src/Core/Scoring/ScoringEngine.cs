@@ -1,4 +1,3 @@
-using System.Globalization;
 using SupplierAssure.Core.QuestionBank;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Suppliers;
@@ -44,6 +43,17 @@ public static class ScoringEngine
         ["Context of the organisation", "Leadership", "Planning", "Support", "Operation", "Performance evaluation", "Improvement"];
 
     private static readonly IReadOnlySet<string> NoEvidence = new HashSet<string>();
+    private static readonly decimal[] MaturityFractions = [0m, 0.25m, 0.5m, 0.75m, 1m];
+    private static readonly string[] ClauseKeys = ["4", "5", "6", "7", "8", "9", "10"];
+    private static readonly string[] DomainKeys = Enum.GetValues<ControlDomain>().Select(d => d.ToString()).ToArray();
+    private static readonly string[] DomainTitles = Enum.GetValues<ControlDomain>().Select(Frameworks.Title).ToArray();
+
+    private const string KeyControlMissing = "A key control is not fully in place.";
+    private const string Unanswered = "The question was left unanswered.";
+    private const string NotMet = "The requirement is not met.";
+    private const string PartlyMet = "The requirement is only partly met.";
+    private const string BelowExpectation = "The answer is below what this tier expects.";
+    private const string EvidenceMissing = "The evidence this tier requires is not attached.";
 
     /// <summary>Scores with the default expectations of <paramref name="tier"/> and no evidence or role information.</summary>
     public static ScoreResult Score(IReadOnlyList<TemplateQuestion> questions, IReadOnlyDictionary<string, string?> answersByCode, SupplierTier tier) =>
@@ -56,13 +66,15 @@ public static class ScoringEngine
         ArgumentNullException.ThrowIfNull(context);
 
         var expectation = context.Expectation ?? TierExpectation.DefaultFor(context.Tier);
+        var expected = expectation.ExpectedFraction;
         var withEvidence = context.QuestionsWithEvidence ?? NoEvidence;
         var questions = model.Questions;
         var domainCount = ScoringModel.DomainCount;
 
-        // One buffer for every running total: clauses, then domains, then sections; achieved and possible side by side.
+        // Running totals in integer units (exact and cheap): clauses, then domains, then sections; achieved and
+        // possible side by side. Decimals are only made once per reported number.
         var totalsLength = (ScoringModel.ClauseCount + domainCount + model.Sections.Length) * 2;
-        Span<decimal> totals = totalsLength <= 128 ? stackalloc decimal[totalsLength] : new decimal[totalsLength];
+        Span<long> totals = totalsLength <= 256 ? stackalloc long[totalsLength] : new long[totalsLength];
         totals.Clear();
         Span<int> counts = stackalloc int[ScoringModel.ClauseCount + domainCount];
         counts.Clear();
@@ -70,71 +82,72 @@ public static class ScoringEngine
         var scores = new List<QuestionScore>(questions.Length);
         List<ScoreGap>? gaps = null;
         List<ScoreFinding>? findings = null;
-        decimal achievedTotal = 0, possibleTotal = 0;
+        long achievedTotal = 0, possibleTotal = 0;
         var critical = 0;
 
         for (var i = 0; i < questions.Length; i++)
         {
             var question = questions[i];
-            if (!question.IsScored || !question.AppliesTo(context.Tier) || !question.IsShown(context.Roles, answersByCode))
+            if (!question.IsScored || !question.AppliesTo(context.Tier)
+                || ((question.ShowWhenSupplierRoles != SupplyChainRoles.None || question.ShowWhenQuestion is not null) && !question.IsShown(context.Roles, answersByCode)))
             {
                 continue;
             }
 
             answersByCode.TryGetValue(question.Code, out var value);
-            if (Fraction(question, value) is not { } fraction)
+            if (!TryFraction(question, model.OptionUnits[i], value, out var fraction, out var fractionUnits))
             {
                 continue; // not applicable
             }
 
-            var weight = question.Weight;
-            var achieved = fraction * weight;
+            var weightUnits = model.WeightUnits[i];
+            var achieved = fractionUnits * weightUnits;
+            var possible = ScoringModel.FractionScale * weightUnits;
             achievedTotal += achieved;
-            possibleTotal += weight;
-            scores.Add(new QuestionScore(question.Code, question.Clause, question.Domain, question.Section, weight, fraction, value));
+            possibleTotal += possible;
+            scores.Add(new QuestionScore(question.Code, question.Clause, question.Domain, question.Section, question.Weight, fraction, value));
 
             var c = model.ClauseIndex[i];
             totals[c * 2] += achieved;
-            totals[(c * 2) + 1] += weight;
+            totals[(c * 2) + 1] += possible;
             counts[c]++;
             if (question.Domain is { } domain)
             {
                 var d = ScoringModel.ClauseCount + (int)domain;
                 totals[d * 2] += achieved;
-                totals[(d * 2) + 1] += weight;
+                totals[(d * 2) + 1] += possible;
                 counts[d]++;
             }
 
             var s = ScoringModel.ClauseCount + domainCount + model.SectionIndex[i];
             totals[s * 2] += achieved;
-            totals[(s * 2) + 1] += weight;
+            totals[(s * 2) + 1] += possible;
 
-            if (fraction < expectation.ExpectedFraction || (question.Critical && fraction < 1m))
+            var full = fractionUnits == ScoringModel.FractionScale;
+            if ((question.Critical && !full) || fraction < expected)
             {
-                (gaps ??= []).Add(new ScoreGap(question.Code, question.Clause, question.Critical, fraction, expectation.ExpectedFraction, question.Domain));
+                (gaps ??= []).Add(new ScoreGap(question.Code, question.Clause, question.Critical, fraction, expected, question.Domain));
             }
 
-            if (question.Critical && fraction < 1m)
+            if (question.Critical && !full)
             {
                 critical++;
-                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MajorNonconformity,
-                    "A key control is not fully in place."));
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MajorNonconformity, KeyControlMissing));
             }
-            else if (fraction == 0m)
+            else if (fractionUnits == 0)
             {
                 (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MinorNonconformity,
-                    value is null ? "The question was left unanswered." : "The requirement is not met."));
+                    value is null ? Unanswered : NotMet));
             }
-            else if (fraction < 1m && (question.AnswerType == AnswerType.YesPartialNo || fraction < expectation.ExpectedFraction))
+            else if (!full && (question.AnswerType == AnswerType.YesPartialNo || fraction < expected))
             {
                 (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.OpportunityForImprovement,
-                    question.AnswerType == AnswerType.YesPartialNo ? "The requirement is only partly met." : "The answer is below what this tier expects."));
+                    question.AnswerType == AnswerType.YesPartialNo ? PartlyMet : BelowExpectation));
             }
 
-            if (expectation.EvidenceRequired && fraction > 0m && !withEvidence.Contains(question.Code) && question.EvidenceFor(context.Tier) is not null)
+            if (expectation.EvidenceRequired && fractionUnits > 0 && question.EvidenceFor(context.Tier) is not null && !withEvidence.Contains(question.Code))
             {
-                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MinorNonconformity,
-                    "The evidence this tier requires is not attached."));
+                (findings ??= []).Add(new ScoreFinding(question.Code, question.Clause, question.Domain, FindingGrade.MinorNonconformity, EvidenceMissing));
             }
         }
 
@@ -143,7 +156,7 @@ public static class ScoringEngine
         {
             if (counts[c] > 0)
             {
-                clauses.Add(Area((c + 4).ToString(CultureInfo.InvariantCulture), ClauseTitles[c], totals[c * 2], totals[(c * 2) + 1], counts[c]));
+                clauses.Add(Area(ClauseKeys[c], ClauseTitles[c], totals[c * 2], totals[(c * 2) + 1], counts[c]));
             }
         }
 
@@ -153,8 +166,7 @@ public static class ScoringEngine
             var at = ScoringModel.ClauseCount + d;
             if (counts[at] > 0)
             {
-                var domain = (ControlDomain)d;
-                domains.Add(Area(domain.ToString(), Frameworks.Title(domain), totals[at * 2], totals[(at * 2) + 1], counts[at]));
+                domains.Add(Area(DomainKeys[d], DomainTitles[d], totals[at * 2], totals[(at * 2) + 1], counts[at]));
             }
         }
 
@@ -174,66 +186,80 @@ public static class ScoringEngine
             (IReadOnlyList<ScoreGap>?)gaps ?? [], critical, scores.Count, clauses, domains, (IReadOnlyList<ScoreFinding>?)findings ?? [], scores);
     }
 
-    private static AreaScore Area(string key, string title, decimal achieved, decimal possible, int count)
+    private static AreaScore Area(string key, string title, long achievedUnits, long possibleUnits, int count)
     {
-        var pct = Percent(achieved, possible);
-        return new AreaScore(key, title, pct, Maturity(pct), achieved, possible, count);
+        var pct = Percent(achievedUnits, possibleUnits);
+        const decimal scale = ScoringModel.FractionScale * ScoringModel.WeightScale;
+        return new AreaScore(key, title, pct, Maturity(pct), achievedUnits / scale, possibleUnits / scale, count);
     }
 
-    /// <summary>0..1 for a scored answer, null when the question is out of the denominator.</summary>
-    internal static decimal? Fraction(TemplateQuestion question, string? value)
+    /// <summary>
+    /// The answer's share of full marks, as a decimal for the record and in ten-thousandths for the sums; false when
+    /// the question is out of the denominator (not applicable).
+    /// </summary>
+    private static bool TryFraction(TemplateQuestion question, long[] optionUnits, string? value, out decimal fraction, out long units)
     {
         switch (question.AnswerType)
         {
             case AnswerType.YesPartialNo:
-                return value switch
+                (fraction, units) = value switch
                 {
-                    AnswerRules.Yes => 1m,
-                    AnswerRules.Partial => 0.5m,
-                    AnswerRules.NotApplicable => null,
-                    _ => 0m,
+                    AnswerRules.Yes => (1m, ScoringModel.FractionScale),
+                    AnswerRules.Partial => (0.5m, ScoringModel.FractionScale / 2),
+                    _ => (0m, 0L),
                 };
+                return value != AnswerRules.NotApplicable;
             case AnswerType.Maturity:
-                return value is { Length: 1 } && value[0] is >= '1' and <= '5' ? (value[0] - '1') / 4m : 0m;
+                var level = value is { Length: 1 } && value[0] is >= '1' and <= '5' ? value[0] - '1' : 0;
+                fraction = MaturityFractions[level];
+                units = level * ScoringModel.FractionScale / 4;
+                return true;
             case AnswerType.SingleChoice:
-                foreach (var option in question.Options)
+                var options = question.Options;
+                for (var o = 0; o < options.Count; o++)
                 {
-                    if (option.Value == value)
+                    if (options[o].Value == value)
                     {
-                        return option.Score;
+                        fraction = options[o].Score;
+                        units = optionUnits[o];
+                        return true;
                     }
                 }
 
-                return 0m;
+                (fraction, units) = (0m, 0L);
+                return true;
             case AnswerType.MultipleChoice:
-                return value is null ? 0m : MultipleChoiceFraction(question.Options, value);
+                units = value is null ? 0 : MultipleChoiceUnits(question.Options, optionUnits, value);
+                fraction = units == 0 ? 0m : units / (decimal)ScoringModel.FractionScale;
+                return true;
             default:
-                return null;
+                (fraction, units) = (0m, 0L);
+                return false;
         }
     }
 
-    private static decimal MultipleChoiceFraction(List<AnswerOption> options, string value)
+    private static long MultipleChoiceUnits(List<AnswerOption> options, long[] optionUnits, string value)
     {
         // Walk the options rather than splitting the answer: no allocation, and a repeated value counts once.
-        decimal sum = 0;
+        long sum = 0;
         var chosen = value.AsSpan();
-        foreach (var option in options)
+        for (var o = 0; o < options.Count; o++)
         {
             foreach (var range in chosen.Split(','))
             {
-                if (chosen[range].SequenceEqual(option.Value))
+                if (chosen[range].SequenceEqual(options[o].Value))
                 {
-                    sum += option.Score;
+                    sum += optionUnits[o];
                     break;
                 }
             }
         }
 
-        return Math.Min(1m, sum);
+        return Math.Min(ScoringModel.FractionScale, sum);
     }
 
-    private static decimal Percent(decimal achieved, decimal possible) =>
-        possible == 0 ? 0m : Math.Round(achieved / possible * 100m, 1, MidpointRounding.AwayFromZero);
+    private static decimal Percent(long achieved, long possible) =>
+        possible == 0 ? 0m : Math.Round((decimal)achieved * 100m / possible, 1, MidpointRounding.AwayFromZero);
 
     /// <summary>Maps a 0–100 score onto the guide's five-level maturity scale (1 initial … 5 optimising).</summary>
     public static int Maturity(decimal percent) => percent switch

@@ -11,13 +11,23 @@ public sealed class ScoringModel
     internal const int ClauseCount = 7; // clauses 4 to 10
     internal static readonly int DomainCount = Enum.GetValues<ControlDomain>().Length;
 
-    private ScoringModel(TemplateQuestion[] questions, int[] clauseIndex, string[] sections, int[] sectionIndex)
+    /// <summary>Weights are kept in hundredths and fractions in ten-thousandths, so sums are exact integers.</summary>
+    internal const long WeightScale = 100;
+    internal const long FractionScale = 10_000;
+
+    private ScoringModel(TemplateQuestion[] questions, int[] clauseIndex, string[] sections, int[] sectionIndex, long[] weightUnits, long[][] optionUnits)
     {
         Questions = questions;
         ClauseIndex = clauseIndex;
         Sections = sections;
         SectionIndex = sectionIndex;
+        WeightUnits = weightUnits;
+        OptionUnits = optionUnits;
     }
+
+    internal long[] WeightUnits { get; }
+    /// <summary>Each question's option scores in ten-thousandths, in option order (empty for non-choice questions).</summary>
+    internal long[][] OptionUnits { get; }
 
     internal TemplateQuestion[] Questions { get; }
     internal int[] ClauseIndex { get; }
@@ -52,6 +62,19 @@ public sealed class ScoringModel
             sectionIndex[i] = s;
         }
 
-        return new ScoringModel(ordered, clauseIndex, [.. sections], sectionIndex);
+        var weightUnits = ordered.Select(q => ToUnits(q.Weight, WeightScale, q.Code, "weight")).ToArray();
+        var optionUnits = ordered.Select(q => q.Options.Select(o => ToUnits(o.Score, FractionScale, q.Code, "option score")).ToArray()).ToArray();
+        return new ScoringModel(ordered, clauseIndex, [.. sections], sectionIndex, weightUnits, optionUnits);
+    }
+
+    private static long ToUnits(decimal value, long scale, string code, string what)
+    {
+        var units = value * scale;
+        if (units != decimal.Truncate(units))
+        {
+            throw new ArgumentException($"Question {code} has a {what} of {value}, finer than the scoring model supports.", nameof(value));
+        }
+
+        return (long)units;
     }
 }

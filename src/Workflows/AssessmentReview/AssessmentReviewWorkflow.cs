@@ -22,11 +22,27 @@ public sealed class AssessmentReviewData
 
     /// <summary>True when the step found the assessment already scored (a retry after a committed scoring).</summary>
     public bool AlreadyScored { get; set; }
+
+    /// <summary>
+    /// When the instance was started (UTC, from the application's clock). Version 2 waits only for events published
+    /// from then on, so a decision about an earlier submission of the same assessment is never taken for this one.
+    /// </summary>
+    public DateTime StartedAt { get; set; }
+
+    /// <summary>The audit completion that let the review continue (version 2, audit route).</summary>
+    public Guid? AuditDecisionId { get; set; }
+
+    /// <summary>The reviewer's decision the instance received (version 2).</summary>
+    public Guid? DecisionId { get; set; }
+
+    /// <summary>Where the assessment stood when the instance finished (version 2).</summary>
+    public AssessmentState? FinalState { get; set; }
 }
 
 /// <summary>
 /// Issue 2's review of a submitted assessment: score it, route it by policy, update the supplier's status.
-/// Later steps (waiting for a reviewer's decision, audits, remediation) build on this definition in new versions.
+/// Superseded by <see cref="AssessmentReviewWorkflowV2"/> for new submissions; stays registered so that instances
+/// started on it finish on it.
 /// </summary>
 public sealed class AssessmentReviewWorkflow(TimeSpan stepRetryInterval) : IWorkflow<AssessmentReviewData>
 {

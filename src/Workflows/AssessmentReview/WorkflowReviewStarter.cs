@@ -12,7 +12,8 @@ namespace SupplierAssure.Workflows.AssessmentReview;
 internal sealed class WorkflowReviewStarter(
     IWorkflowController controller,
     EfCorePersistenceProvider store,
-    WorkflowDefinitions definitions) : IAssessmentReviewStarter, IDisposable
+    WorkflowDefinitions definitions,
+    TimeProvider clock) : IAssessmentReviewStarter, IDisposable
 {
     // Serialises check-then-start within this process. Across processes two starters can still race and create two
     // instances; that costs a second, idle scoring run (the step is idempotent), not a second status change.
@@ -33,8 +34,8 @@ internal sealed class WorkflowReviewStarter(
 
             return await controller.StartWorkflow(
                 AssessmentReviewWorkflow.DefinitionId,
-                AssessmentReviewWorkflow.DefinitionVersion,
-                new AssessmentReviewData { AssessmentId = assessmentId },
+                AssessmentReviewWorkflowV2.DefinitionVersion,
+                new AssessmentReviewData { AssessmentId = assessmentId, StartedAt = clock.GetUtcNow().UtcDateTime },
                 reference);
         }
         finally

@@ -22,9 +22,15 @@ internal sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<W
                 return;
             }
 
+            // Version 1 stays registered so that instances started on it finish on it; new ones start on version 2.
             if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflow.DefinitionVersion))
             {
                 registry.RegisterWorkflow(new AssessmentReviewWorkflow(options.Value.StepRetryInterval));
+            }
+
+            if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflowV2.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new AssessmentReviewWorkflowV2(options.Value.StepRetryInterval));
             }
 
             _registered = true;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Reviews;
 using WorkflowCore.Interface;
 
 namespace SupplierAssure.Workflows.Hosting;
@@ -16,6 +17,8 @@ internal sealed partial class WorkflowEngineHostedService(
     WorkflowDefinitions definitions,
     IWorkflowHost engine,
     IAssessmentReviewStarter reviews,
+    IReviewSignals signals,
+    TimeProvider clock,
     IDbContextFactory<SupplierAssureDbContext> contexts,
     IOptions<WorkflowEngineOptions> options,
     ILogger<WorkflowEngineHostedService> logger) : IHostedService
@@ -48,6 +51,7 @@ internal sealed partial class WorkflowEngineHostedService(
 
         LogEngineStarted(options.Value.PollInterval);
         await RestartOrphanedReviewsAsync(cancellationToken);
+        await SignalUnsignalledDecisionsAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -90,6 +94,31 @@ internal sealed partial class WorkflowEngineHostedService(
             LogOrphanRestarted(assessmentId, instanceId);
         }
     }
+
+    /// <summary>
+    /// A review decision is committed before its workflow is signalled (see ReviewTransaction), so a crash in between
+    /// leaves a decision with no SignalledAt and an instance still waiting. Such decisions are signalled here.
+    /// </summary>
+    internal async Task SignalUnsignalledDecisionsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = await db.Set<ReviewDecision>().AsNoTracking()
+            .Where(d => d.SignalledAt == null)
+            .OrderBy(d => d.DecidedAt)
+            .ToListAsync(cancellationToken);
+        foreach (var decision in pending)
+        {
+            await signals.DecisionRecordedAsync(decision, cancellationToken);
+            var at = clock.GetUtcNow();
+            await db.Set<ReviewDecision>()
+                .Where(d => d.Id == decision.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.SignalledAt, at), cancellationToken);
+            LogDecisionSignalled(decision.Id, decision.AssessmentId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Review decision {DecisionId} on assessment {AssessmentId} had not reached its workflow; signalled it now.")]
+    private partial void LogDecisionSignalled(Guid decisionId, Guid assessmentId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Workflow engine started in this process (poll interval {PollInterval}).")]
     private partial void LogEngineStarted(TimeSpan pollInterval);

@@ -193,15 +193,18 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
     }
 
     /// <summary>
-    /// The oldest instance of <paramref name="definitionId"/> with <paramref name="reference"/> that has not been
-    /// terminated, or null. Lets a starter return the instance already running for a business key.
+    /// The oldest instance of <paramref name="definitionId"/> with <paramref name="reference"/> that is still
+    /// running or suspended (neither complete nor terminated), or null. Lets a starter return the instance already running for a business key.
     /// </summary>
     public async Task<string?> FindActiveByReferenceAsync(string definitionId, string reference, CancellationToken cancellationToken)
     {
+        // A finished instance does not count: an assessment returned to its supplier ends its review, and its next
+        // submission needs a review of its own.
         const int terminated = (int)WorkflowStatus.Terminated;
+        const int complete = (int)WorkflowStatus.Complete;
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.Set<PersistedWorkflow>().AsNoTracking()
-            .Where(w => w.WorkflowDefinitionId == definitionId && w.Reference == reference && w.Status != terminated)
+            .Where(w => w.WorkflowDefinitionId == definitionId && w.Reference == reference && w.Status != terminated && w.Status != complete)
             .OrderBy(w => w.CreateTime)
             .Select(w => (Guid?)w.Id)
             .FirstOrDefaultAsync(cancellationToken);
