@@ -10,6 +10,8 @@ builder.AddPartnerExchange();
 var app = builder.Build();
 
 app.UseAuthentication();
+// After authentication, so each partner's calls are counted against its own client id.
+app.UseRateLimiter();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapPartnerExchange();

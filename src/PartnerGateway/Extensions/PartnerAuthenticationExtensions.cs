@@ -33,6 +33,9 @@ public static class PartnerAuthenticationExtensions
         }
 
         services.AddScoped<PartnerVisibility>();
+        services.AddPartnerRateLimiting();
+        services.AddSingleton<PartnerAccessLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PartnerAccessLog>());
         return builder;
     }
 

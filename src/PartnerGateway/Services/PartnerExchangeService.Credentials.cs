@@ -75,7 +75,8 @@ public sealed partial class PartnerExchangeService
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var (_, supplier) = await FindVisibleAsync(request.Supplier, "supplier", context);
+        var (caller, supplier) = await FindVisibleAsync(request.Supplier, "supplier", context);
+        accessLog.Record(caller, supplier.Id, nameof(ListCredentials));
         var credentials = await services.GetRequiredService<SupplierAssureDbContext>().Credentials.AsNoTracking()
             .Where(c => c.SupplierId == supplier.Id)
             .OrderByDescending(c => c.SubmittedAt)

@@ -13,7 +13,7 @@ namespace SupplierAssure.PartnerGateway.Services;
 /// policy (method attribute), and reads suppliers only through <see cref="PartnerVisibility"/>.
 /// </summary>
 [Authorize]
-public sealed partial class PartnerExchangeService(PartnerVisibility visibility, StatusWatch watch, IServiceProvider services) : PartnerExchange.PartnerExchangeBase
+public sealed partial class PartnerExchangeService(PartnerVisibility visibility, StatusWatch watch, PartnerAccessLog accessLog, IServiceProvider services) : PartnerExchange.PartnerExchangeBase
 {
     /// <summary>Most identifiers one BatchGetSecurityStatus call may name (the contract promises 1,000).</summary>
     public const int MaxBatchSize = 1000;
@@ -29,6 +29,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
         // The call's token is cancelled when the client goes away or its deadline passes.
         var supplier = await visibility.FindSupplierAsync(caller, identifier, SharingConsent.StatusScope, context.CancellationToken)
             ?? throw RpcErrors.SupplierNotFound();
+        accessLog.Record(caller, supplier.Id, nameof(GetSecurityStatus));
         return SecurityStatusMapping.ToSecurityStatus(supplier);
     }
 
@@ -75,6 +76,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
             else if (found.TryGetValue(parsed[i]!.Value, out var supplier))
             {
                 result.Status = SecurityStatusMapping.ToSecurityStatus(supplier);
+                accessLog.Record(caller, supplier.Id, nameof(BatchGetSecurityStatus));
             }
             else
             {

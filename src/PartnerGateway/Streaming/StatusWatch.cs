@@ -20,6 +20,7 @@ public sealed class StatusWatch(
     SupplierAssureDbContext db,
     PartnerVisibility visibility,
     StatusFeedBroadcaster feed,
+    PartnerAccessLog accessLog,
     IOptions<StatusFeedOptions> options,
     TimeProvider clock)
 {
@@ -94,6 +95,7 @@ public sealed class StatusWatch(
             if (_visible is null || _visible.Contains(change.SupplierId))
             {
                 await writer.WriteAsync(SecurityStatusMapping.ToSecurityStatusChange(change), cancellationToken);
+                accessLog.Record(caller, change.SupplierId, "WatchSecurityStatus");
             }
 
             cursor = change.Sequence;
