@@ -60,6 +60,16 @@ public sealed class AssessmentReviewWorkflow(TimeSpan stepRetryInterval) : IWork
             // A failure is retried after a pause, never skipped: a submission that is not scored must stay visible
             // as a running instance with recorded errors, not vanish as "complete".
             .UseDefaultErrorBehavior(WorkflowErrorHandling.Retry, stepRetryInterval)
+            .StartWithScoreAndRoute(stepRetryInterval);
+    }
+}
+
+internal static class AssessmentReviewSteps
+{
+    /// <summary>The scoring step both versions start with, with its inputs, outputs and retry.</summary>
+    public static IStepBuilder<AssessmentReviewData, ScoreAssessmentStep> StartWithScoreAndRoute(
+        this IWorkflowBuilder<AssessmentReviewData> builder, TimeSpan stepRetryInterval) =>
+        builder
             .StartWith<ScoreAssessmentStep>()
                 .Name("score-and-route")
                 .Input(step => step.AssessmentId, data => data.AssessmentId)
@@ -69,5 +79,4 @@ public sealed class AssessmentReviewWorkflow(TimeSpan stepRetryInterval) : IWork
                 .Output(data => data.StatusSequence, step => step.StatusSequence)
                 .Output(data => data.AlreadyScored, step => step.AlreadyScored)
                 .OnError(WorkflowErrorHandling.Retry, stepRetryInterval);
-    }
 }

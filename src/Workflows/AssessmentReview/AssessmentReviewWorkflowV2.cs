@@ -25,15 +25,7 @@ public sealed class AssessmentReviewWorkflowV2(TimeSpan stepRetryInterval) : IWo
         ArgumentNullException.ThrowIfNull(builder);
         builder
             .UseDefaultErrorBehavior(WorkflowErrorHandling.Retry, stepRetryInterval)
-            .StartWith<ScoreAssessmentStep>()
-                .Name("score-and-route")
-                .Input(step => step.AssessmentId, data => data.AssessmentId)
-                .Output(data => data.ResultingState, step => step.ResultingState)
-                .Output(data => data.OverallScore, step => step.OverallScore)
-                .Output(data => data.Route, step => step.Route)
-                .Output(data => data.StatusSequence, step => step.StatusSequence)
-                .Output(data => data.AlreadyScored, step => step.AlreadyScored)
-                .OnError(WorkflowErrorHandling.Retry, stepRetryInterval)
+            .StartWithScoreAndRoute(stepRetryInterval)
             // Conditions read the state the scoring left (not the route): a retry that finds the assessment already
             // scored, or already decided, waits only for what is still to come.
             .If(data => data.ResultingState == AssessmentState.Audit)
