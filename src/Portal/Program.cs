@@ -11,6 +11,7 @@ builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
 builder.AddSuppliersFeature();
 builder.AddPortalApi();
+builder.AddQuestionBankFeature();
 builder.AddReviewsFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();

@@ -26,12 +26,22 @@ public sealed class AssessmentForm
     public static async Task<AssessmentForm> AllGoodAsync(PortalFactory portal, Guid assessmentId)
     {
         await using var db = portal.CreateDbContext();
-        var templateId = await db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.TemplateId).SingleAsync();
-        var questions = await db.TemplateQuestions.Where(q => q.TemplateId == templateId).OrderBy(q => q.Order).ToListAsync();
+        var assessment = await db.Assessments.Where(a => a.Id == assessmentId).Select(a => new { a.TemplateId, a.TierAtIssue }).SingleAsync();
+        var questions = await db.TemplateQuestions.Where(q => q.TemplateId == assessment.TemplateId).OrderBy(q => q.Order).ToListAsync();
         var form = new AssessmentForm();
-        foreach (var q in questions)
+        // Only the questions the supplier's tier is asked; the bank holds deeper ones for Tier 1 and 2.
+        foreach (var q in questions.Where(q => q.AppliesTo(assessment.TierAtIssue)))
         {
-            form.Answer(q.Code, q.AnswerType switch { AnswerType.Maturity => "4", AnswerType.Text => "We plan to certify next year.", _ => "yes" });
+            form.Answer(q.Code, q.AnswerType switch
+            {
+                AnswerType.Maturity => "4",
+                AnswerType.Text => "We plan to certify next year.",
+                AnswerType.SingleChoice => q.Options.MaxBy(o => o.Score)!.Value,
+                AnswerType.MultipleChoice => string.Join(',', q.Options.Where(o => o.Score > 0).Select(o => o.Value)),
+                AnswerType.Number => "1",
+                AnswerType.Date => "2026-01-31",
+                _ => "yes",
+            });
         }
 
         return form;
