@@ -148,6 +148,7 @@ public sealed class QuestionBankLoaderTests
             .SelectMany(q => new[] { q.Section, q.Text, q.Guidance, q.EvidenceExpected, q.EvidenceTier2, q.EvidenceTier1, q.Mappings.Ctpat, q.Mappings.Aeo, q.Mappings.Tapa, q.Mappings.Isps }
                 .Concat(q.Options.Select(o => o.Label)))
             .Append(template.Title)
+            .Concat(Scoring.ReadinessRules.All.Select(r => r.Title))
             .Concat(Tiering.TierPolicy.Default.Propose(new(Tiering.FactorLevel.Severe, Tiering.FactorLevel.High, Tiering.FactorLevel.Severe, Tiering.FactorLevel.High, Tiering.FactorLevel.Severe, Tiering.SpecialCargo.Controlled)).Reasons)
             .Where(t => t is not null);
         var copied = texts.SelectMany(t => Runs(t!).Select(run => (run, t))).Where(x => guideRuns.Contains(x.run)).ToList();
