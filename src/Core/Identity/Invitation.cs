@@ -36,3 +36,16 @@ internal sealed class InvitationConfiguration : IEntityTypeConfiguration<Invitat
         builder.HasIndex(i => i.SupplierId);
     }
 }
+
+/// <summary>The secret in an invitation link and the hash under which it is stored.</summary>
+public static class InvitationTokens
+{
+    /// <summary>256 random bits, base64url: unguessable and safe in a URL.</summary>
+    public static string NewToken() => System.Buffers.Text.Base64Url.EncodeToString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public static string Hash(string token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(token)));
+    }
+}

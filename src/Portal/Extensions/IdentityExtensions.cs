@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Identity;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Tenancy;
@@ -22,6 +23,8 @@ public static class IdentityExtensions
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName);
         services.AddSingleton<IPortalEmailSender, PortalEmailSender>();
         services.AddSingleton<MfaRequirement>();
+        services.AddSingleton<AuditLog>();
+        services.AddScoped<PortalAudit>();
         services.AddHttpContextAccessor();
         services.AddScoped<ITenantScopeAccessor, HttpTenantScopeAccessor>();
 

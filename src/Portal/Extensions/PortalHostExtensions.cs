@@ -8,7 +8,7 @@ public static class PortalHostExtensions
 {
     // Pages reached before a full sign-in; each is rate limited like the sign-in form.
     private static readonly string[] AnonymousAccountPages =
-        ["/Account/LoginWith2fa", "/Account/ForgotPassword", "/Account/ResetPassword"];
+        ["/Account/LoginWith2fa", "/Account/ForgotPassword", "/Account/ResetPassword", "/Invitations/Accept"];
 
     public static IHostApplicationBuilder AddPortalPages(this IHostApplicationBuilder builder)
     {

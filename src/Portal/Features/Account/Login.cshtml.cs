@@ -2,11 +2,13 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Portal.Identity;
 
 namespace SupplierAssure.Portal.Features.Account;
 
-public sealed partial class LoginModel(SignInManager<ApplicationUser> signIn, ILogger<LoginModel> logger) : PageModel
+public sealed partial class LoginModel(SignInManager<ApplicationUser> signIn, PortalAudit audit, ILogger<LoginModel> logger) : PageModel
 {
     [BindProperty]
     public LoginInput Input { get; set; } = new();
@@ -26,6 +28,17 @@ public sealed partial class LoginModel(SignInManager<ApplicationUser> signIn, IL
         }
 
         var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, isPersistent: false, lockoutOnFailure: true);
+        var kind = result.Succeeded ? AuditKinds.SignedIn
+            : result.IsLockedOut ? AuditKinds.LockedOut
+            : result.RequiresTwoFactor ? null
+            : AuditKinds.SignInFailed;
+        if (kind is not null)
+        {
+            // The typed address, not the password; an unknown address is recorded as typed, which is what an
+            // investigator of a guessing attack needs.
+            await audit.RecordAsync(kind, "login:" + Input.Email.Trim(), supplierId: null, HttpContext.RequestAborted);
+        }
+
         if (result.Succeeded)
         {
             // Only local paths: an absolute ReturnUrl would make the sign-in page an open redirect.

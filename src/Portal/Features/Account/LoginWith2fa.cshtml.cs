@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Portal.Identity;
 
 namespace SupplierAssure.Portal.Features.Account;
 
@@ -10,7 +12,7 @@ namespace SupplierAssure.Portal.Features.Account;
 /// The second step of a local sign-in: an authenticator code or a single-use recovery code. Failures count
 /// towards the same lockout as wrong passwords.
 /// </summary>
-public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users) : PageModel
+public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, UserManager<ApplicationUser> users, PortalAudit audit) : PageModel
 {
     [BindProperty]
     public CodeInput Input { get; set; } = new();
@@ -42,6 +44,8 @@ public sealed class LoginWith2faModel(SignInManager<ApplicationUser> signIn, Use
             ? await signIn.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false)
             : await SignInWithRecoveryCodeAsync(user, Input.Code.Trim());
 
+        await audit.RecordAsync(result.Succeeded ? AuditKinds.SignedIn : result.IsLockedOut ? AuditKinds.LockedOut : AuditKinds.SignInFailed,
+            user, HttpContext.RequestAborted, "second factor");
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Portal.Identity;
 
@@ -17,7 +18,8 @@ public sealed class MfaModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     IOptions<MfaOptions> options,
-    MfaRequirement requirement) : PageModel
+    MfaRequirement requirement,
+    PortalAudit audit) : PageModel
 {
     private const int RecoveryCodeCount = 10;
 
@@ -72,6 +74,7 @@ public sealed class MfaModel(
 
         Check(await users.SetTwoFactorEnabledAsync(user, true));
         NewRecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        await audit.RecordAsync(AuditKinds.MfaEnabled, user, HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         await LoadAsync(user);
         return Page();
@@ -91,6 +94,7 @@ public sealed class MfaModel(
         }
 
         NewRecoveryCodes = [.. await users.GenerateNewTwoFactorRecoveryCodesAsync(user, RecoveryCodeCount) ?? []];
+        await audit.RecordAsync(AuditKinds.RecoveryCodesRenewed, user, HttpContext.RequestAborted);
         await LoadAsync(user);
         return Page();
     }
@@ -113,6 +117,7 @@ public sealed class MfaModel(
         Check(await users.SetTwoFactorEnabledAsync(user, false));
         // A fresh key, so a copy of the old one cannot be used if the factor is switched on again.
         Check(await users.ResetAuthenticatorKeyAsync(user));
+        await audit.RecordAsync(AuditKinds.MfaDisabled, user, HttpContext.RequestAborted);
         await signIn.RefreshSignInAsync(user);
         return RedirectToPage();
     }

@@ -4,12 +4,14 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.WebUtilities;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Portal.Identity;
 
 namespace SupplierAssure.Portal.Features.Account;
 
 /// <summary>Choose a new password from an e-mailed link; a tampered, used or expired link gets a clear message.</summary>
-public sealed class ResetPasswordModel(UserManager<ApplicationUser> users) : PageModel
+public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, PortalAudit audit) : PageModel
 {
     private const string BadLink = "This reset link is not valid: it may have expired, been used already or been changed. Ask for a new one.";
 
@@ -67,6 +69,7 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users) : Pag
         // A reset also ends a lockout: the mailbox owner has proven who they are.
         await users.SetLockoutEndDateAsync(user, null);
         await users.ResetAccessFailedCountAsync(user);
+        await audit.RecordAsync(AuditKinds.PasswordReset, user, HttpContext.RequestAborted);
         Done = true;
         return Page();
     }

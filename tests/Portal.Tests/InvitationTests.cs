@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.TestSupport;
+
+namespace SupplierAssure.Portal.Tests;
+
+public sealed partial class InvitationTests : IDisposable
+{
+    private const string Invitee = "new.contact@caldera.example";
+    private const string Password = "Invited-Passw0rd";
+    private readonly PortalFactory _portal = new();
+
+    [Fact]
+    public async Task Accept_FreshLink_CreatesAContributorInTheInvitingOrganisationOnce()
+    {
+        var link = await InviteAsync(DemoData.CalderaSupplierId);
+        await using (var db = _portal.CreateDbContext())
+        {
+            var stored = await db.Set<Invitation>().SingleAsync();
+            Assert.DoesNotContain(stored.TokenHash, link.Query, StringComparison.Ordinal);
+            Assert.Equal(InvitationTokens.Hash(Uri.UnescapeDataString(link.Query.Split("token=")[1])), stored.TokenHash);
+        }
+
+        using var invitee = PortalSession.Anonymous(_portal);
+        var (_, page) = await invitee.GetPageAsync(link.PathAndQuery);
+        Assert.Equal(Invitee, page.QuerySelector("[data-testid=invited-email]")!.TextContent);
+        using var accepted = await AcceptAsync(invitee, link);
+        Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
+        Assert.Equal("/Account/Mfa", accepted.Headers.Location!.OriginalString);
+
+        var user = await FindUserAsync();
+        Assert.NotNull(user);
+        Assert.Equal(DemoData.CalderaSupplierId, user.SupplierId);
+        Assert.True(user.EmailConfirmed);
+        await using (var scope = _portal.Services.CreateAsyncScope())
+        {
+            Assert.Equal([Roles.SupplierContributor], await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().GetRolesAsync(user));
+        }
+
+        using var signedIn = await PortalSession.SignInAsync(_portal, Invitee, Password);
+        Assert.Equal(HttpStatusCode.OK, (await signedIn.GetPageAsync($"/Assessments/{DemoData.CalderaAssessmentId}")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await signedIn.GetPageAsync($"/Assessments/{DemoData.MeridianAssessmentId}")).Response.StatusCode);
+
+        using var again = PortalSession.Anonymous(_portal);
+        var (_, reused) = await again.GetPageAsync(link.PathAndQuery);
+        Assert.Contains("already been used", reused.QuerySelector("[data-testid=invitation-problem]")!.TextContent, StringComparison.Ordinal);
+        using var reusedPost = await AcceptAsync(again, link, tokenFrom: "/Account/Login");
+        Assert.Contains("already been used", await reusedPost.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Accept_ExpiredLink_ShowsWhenItExpiredAndCreatesNoAccount()
+    {
+        var link = await InviteAsync(DemoData.CalderaSupplierId);
+        await using (var db = _portal.CreateDbContext())
+        {
+            await db.Set<Invitation>().ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        }
+
+        using var invitee = PortalSession.Anonymous(_portal);
+        var (_, page) = await invitee.GetPageAsync(link.PathAndQuery);
+        Assert.Contains("This invitation expired on", page.QuerySelector("[data-testid=invitation-problem]")!.TextContent, StringComparison.Ordinal);
+        using var posted = await AcceptAsync(invitee, link, tokenFrom: "/Account/Login");
+        Assert.Contains("This invitation expired on", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await FindUserAsync());
+    }
+
+    [Theory]
+    [InlineData("flip-last")]
+    [InlineData("empty")]
+    [InlineData("too-long")]
+    public async Task Accept_TamperedLink_IsNotValidAndCreatesNoAccount(string tampering)
+    {
+        var link = await InviteAsync(DemoData.CalderaSupplierId);
+        var token = Uri.UnescapeDataString(link.Query.Split("token=")[1]);
+        var bad = tampering switch
+        {
+            "flip-last" => token[..^1] + (token[^1] == 'A' ? 'B' : 'A'),
+            "empty" => string.Empty,
+            _ => token + new string('x', 200),
+        };
+        var tampered = new Uri($"/Invitations/Accept?token={Uri.EscapeDataString(bad)}", UriKind.Relative);
+        using var invitee = PortalSession.Anonymous(_portal);
+        var (response, page) = await invitee.GetPageAsync(tampered.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This invitation link is not valid", page.QuerySelector("[data-testid=invitation-problem]")!.TextContent, StringComparison.Ordinal);
+        using var posted = await AcceptAsync(invitee, new Uri("http://localhost" + tampered.OriginalString), tokenFrom: "/Account/Login");
+        Assert.Contains("This invitation link is not valid", await posted.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await FindUserAsync());
+    }
+
+    [Fact]
+    public async Task Accept_WeakPassword_SaysWhyAndLeavesTheLinkUsable()
+    {
+        var link = await InviteAsync(DemoData.CalderaSupplierId);
+        using var invitee = PortalSession.Anonymous(_portal);
+        using var weak = await AcceptAsync(invitee, link, password: "alllowercaseletters");
+        Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
+        Assert.Contains("Passwords must have at least one digit", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await FindUserAsync());
+        using var retry = await AcceptAsync(invitee, link);
+        Assert.Equal(HttpStatusCode.Redirect, retry.StatusCode);
+    }
+
+    [Fact]
+    public async Task Create_SupplierAdminForAnotherOrganisation_IsRefusedAndNothingSent()
+    {
+        using var admin = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        using var response = await admin.PostFormAsync("/Invitations/Create", Fields(DemoData.CalderaSupplierId));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Choose a supplier organisation.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var db = _portal.CreateDbContext();
+        Assert.False(await db.Set<Invitation>().AnyAsync());
+        Assert.Empty(_portal.SentMail());
+    }
+
+    [Fact]
+    public async Task Create_ByContributor_IsForbidden()
+    {
+        await _portal.CreateUserAsync("contributor@meridian.example", Roles.SupplierContributor, DemoData.MeridianSupplierId);
+        using var contributor = await PortalSession.SignInAsync(_portal, "contributor@meridian.example");
+        using var response = await contributor.Client.GetAsync(new Uri("/Invitations/Create", UriKind.Relative));
+        Assert.StartsWith("/Account/AccessDenied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    private async Task<Uri> InviteAsync(Guid supplierId)
+    {
+        using var procurement = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
+        using var response = await procurement.PostFormAsync("/Invitations/Create", Fields(supplierId));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var mail = Assert.Single(_portal.SentMail(), m => m.To == Invitee);
+        return new Uri(LinkPattern().Match(mail.Text).Value);
+    }
+
+    private static Dictionary<string, string> Fields(Guid supplierId) => new()
+    {
+        ["Input.SupplierId"] = supplierId.ToString(),
+        ["Input.Email"] = Invitee,
+        ["Input.Role"] = Roles.SupplierContributor,
+    };
+
+    private static Task<HttpResponseMessage> AcceptAsync(PortalSession session, Uri link, string password = Password, string? tokenFrom = null) =>
+        session.PostFormAsync(link.PathAndQuery, new Dictionary<string, string>
+        {
+            ["DisplayName"] = "Noor Haddad",
+            ["Password"] = password,
+        }, tokenFrom ?? link.PathAndQuery);
+
+    private async Task<ApplicationUser?> FindUserAsync()
+    {
+        await using var db = _portal.CreateDbContext();
+        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == Invitee);
+    }
+
+    [GeneratedRegex(@"http://\S+/Invitations/Accept\?token=\S+")]
+    private static partial Regex LinkPattern();
+
+    public void Dispose() => _portal.Dispose();
+}
