@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.TestSupport;
 
@@ -31,7 +32,8 @@ public sealed class SignInTests(PortalFactory portal) : IClassFixture<PortalFact
     {
         using var session = await PortalSession.SignInAsync(portal, DemoData.ProcurementUserEmail);
         var (_, page) = await session.GetPageAsync("/");
-        Assert.Equal(2, page.QuerySelectorAll("[data-testid=assurance-status]").Length);
+        await using var db = portal.CreateDbContext();
+        Assert.Equal(await db.Suppliers.CountAsync(), page.QuerySelectorAll("[data-testid=assurance-status]").Length);
     }
 
     [Fact]

@@ -60,7 +60,25 @@ internal sealed class SqliteTestDatabase : IAsyncDisposable
             SqliteConnection.ClearPool(connection);
         }
 
-        System.IO.Directory.Delete(Directory, recursive: true);
+        // A stopping engine can still touch the -wal/-shm files for a moment; removing the temporary folder is
+        // housekeeping, so a few tries and then leave it to the OS rather than fail a test that passed.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            try
+            {
+                System.IO.Directory.Delete(Directory, recursive: true);
+                break;
+            }
+            catch (IOException) when (attempt < 4)
+            {
+                Thread.Sleep(200);
+            }
+            catch (IOException)
+            {
+                break;
+            }
+        }
+
         return ValueTask.CompletedTask;
     }
 
