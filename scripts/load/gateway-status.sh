@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Measures the partner gateway on this machine (loopback only, bounded request counts):
+#   1. throughput and latency of GetSecurityStatus beside the gateway's own grpc.health.v1.Health/Check, in one run,
+#      with h2load (Debian's nghttp2-client, installed if missing);
+#   2. the time for one status change to reach N open WatchSecurityStatus streams (scripts/load/WatchFanout).
+# Starts its own Portal (token server) and gateway on a fresh SQLite database in a temporary directory and stops
+# them at the end. Settings (environment): REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+root="$(pwd)"
+requests="${REQUESTS:-20000}"
+clients="${CLIENTS:-20}"
+streams="${STREAMS:-10}"
+watchers="${WATCHERS:-1000}"
+portal_url="http://127.0.0.1:5180"
+gateway_url="http://127.0.0.1:5190"
+
+if ! command -v h2load >/dev/null; then
+  echo "Installing h2load (nghttp2-client)..."
+  apt-get install -y nghttp2-client >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y nghttp2-client >/dev/null; }
+fi
+
+echo "Building (Release)..."
+for project in src/Portal src/PartnerGateway scripts/load/WatchFanout; do
+  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
+done
+
+work="$(mktemp -d)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+export ASPNETCORE_ENVIRONMENT=Development
+export SupplierAssure__DataDirectory="$work/data"
+export Logging__LogLevel__Default=Warning
+# The measurement is of the gateway, not of its per-partner limit: lift the limit for this run only.
+export PartnerGateway__RateLimit__PermitsPerSecond=1000000
+export PartnerGateway__RateLimit__Burst=1000000
+export PartnerGateway__Authority="$portal_url/"
+export Identity__Issuer="$portal_url/"
+(cd src/Portal && exec dotnet bin/Release/net10.0/SupplierAssure.Portal.dll --urls "$portal_url") >"$work/portal.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/5180) 2>/dev/null && break; sleep 0.5; done
+(cd src/PartnerGateway && exec dotnet bin/Release/net10.0/SupplierAssure.PartnerGateway.dll \
+  --Kestrel:Endpoints:PartnerExchange:Url="$gateway_url") >"$work/gateway.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/5190) 2>/dev/null && break; sleep 0.5; done
+
+token="$(curl -s "$portal_url/connect/token" -d grant_type=client_credentials -d client_id=demo-partner \
+  -d client_secret=demo-partner-secret -d scope=partner.status.read | tr -d ' \n' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+[[ "$token" == ey* ]] || { echo "No token from the Portal; see $work/portal.log" >&2; cat "$work/portal.log" >&2; exit 1; }
+
+# gRPC frames: a 0 byte (not compressed), a 4-byte big-endian length, then the protobuf message.
+# GetSecurityStatusRequest { identifier { type: LEI (2), value: "529900MERIDIAN000175" } } is 26 bytes.
+printf '\x00\x00\x00\x00\x1a\x0a\x18\x08\x02\x12\x14529900MERIDIAN000175' >"$work/status.bin"
+printf '\x00\x00\x00\x00\x00' >"$work/health.bin" # HealthCheckRequest {} is empty
+
+# One call each first: h2load counts HTTP 200 as success, but gRPC errors are HTTP 200 too, so check grpc-status.
+for check in "supplierassure.partner.v1.PartnerExchange/GetSecurityStatus status.bin" "grpc.health.v1.Health/Check health.bin"; do
+  set -- $check
+  trailer="$(curl -s --http2-prior-knowledge -H 'content-type: application/grpc' -H 'te: trailers' \
+    -H "authorization: Bearer $token" --data-binary "@$work/$2" -D - -o /dev/null "$gateway_url/$1" | tr -d '\r' | grep -i '^grpc-status' || true)"
+  [[ "$trailer" == "grpc-status: 0" ]] || { echo "$1 did not answer OK ($trailer)" >&2; exit 1; }
+done
+
+run() { # name path body
+  h2load -n "$requests" -c "$clients" -m "$streams" -t 1 \
+    -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $token" \
+    -d "$work/$3" "$gateway_url/$2" >"$work/$1.txt" 2>&1 || { cat "$work/$1.txt" >&2; exit 1; }
+  local rps p
+  rps="$(grep -E '^finished in' "$work/$1.txt" | sed -E 's/.* ([0-9.]+) req\/s.*/\1/')"
+  echo "$1: $(grep -E '^finished in|^requests:|time for request' "$work/$1.txt" | tr -s ' ' | paste -sd ';')"
+  echo "$rps" >"$work/$1.rps"
+}
+
+echo "h2load: $requests requests, $clients connections x $streams streams, 1 thread, one after the other:"
+h2load --version | head -1
+run health grpc.health.v1.Health/Check health.bin
+run status supplierassure.partner.v1.PartnerExchange/GetSecurityStatus status.bin
+run health-again grpc.health.v1.Health/Check health.bin
+ratio="$(awk -v s="$(cat "$work/status.rps")" -v a="$(cat "$work/health.rps")" -v b="$(cat "$work/health-again.rps")" \
+  'BEGIN { printf "%.2f", s / ((a + b) / 2) }')"
+echo "GetSecurityStatus / health Check throughput ratio: $ratio (target >= 0.6)"
+
+echo "Watch fan-out: $watchers streams, one change:"
+dotnet scripts/load/WatchFanout/bin/Release/net10.0/SupplierAssure.WatchFanout.dll \
+  "$gateway_url" "$work/data/supplierassure.db" "$token" "$watchers"
