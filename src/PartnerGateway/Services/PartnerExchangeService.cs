@@ -101,6 +101,8 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
         }
 
         var caller = PartnerCaller.From(context.GetHttpContext().User);
+        // Headers now, not with the first change (which may be hours away): the client learns the stream is open.
+        await context.WriteResponseHeadersAsync(new Metadata());
         await watch.RunAsync(caller, request.AfterSequence, responseStream, context.CancellationToken);
     }
 }
