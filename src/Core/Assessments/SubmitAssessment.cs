@@ -39,9 +39,13 @@ public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessm
             .Where(q => q.TemplateId == assessment.TemplateId)
             .OrderBy(q => q.Order)
             .ToListAsync(cancellationToken);
-        var answered = assessment.Answers.Where(a => a.Value is not null).Select(a => a.QuestionCode).ToHashSet(StringComparer.Ordinal);
+        var answers = assessment.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal);
+        var roles = await db.Suppliers.AsNoTracking().Where(s => s.Id == assessment.SupplierId).Select(s => s.Roles).SingleAsync(cancellationToken);
+        // Required: the scored questions of this tier that are shown to this supplier (role and earlier answers);
+        // a question hidden by its condition cannot be demanded, and free-form ones inform without being required.
         var missing = questions
-            .Where(q => q.AppliesTo(assessment.TierAtIssue) && q.AnswerType != AnswerType.Text && !answered.Contains(q.Code))
+            .Where(q => q.AppliesTo(assessment.TierAtIssue) && q.IsScored && q.IsShown(roles, answers)
+                && answers.GetValueOrDefault(q.Code) is null)
             .ToDictionary(q => q.Code, q => new[] { $"Answer question {q.Code} before submitting." });
         if (missing.Count > 0)
         {
