@@ -59,16 +59,24 @@ public sealed class SupplierAnswersQuestionnaireTests(BrowserFixture fixture) : 
                     case AnswerType.Maturity:
                         await block.GetByLabel("Maturity level").SelectOptionAsync("4");
                         break;
-                    default:
-                        // Other answer types are typed into a text box for now; type what each one accepts.
-                        await block.GetByRole(AriaRole.Textbox).FillAsync(q.AnswerType switch
+                    case AnswerType.SingleChoice:
+                        await block.GetByLabel(q.Options.MaxBy(o => o.Score)!.Label, new() { Exact = true }).CheckAsync();
+                        break;
+                    case AnswerType.MultipleChoice:
+                        foreach (var option in q.Options.Where(o => o.Score > 0))
                         {
-                            AnswerType.SingleChoice => q.Options.MaxBy(o => o.Score)!.Value,
-                            AnswerType.MultipleChoice => string.Join(',', q.Options.Where(o => o.Score > 0).Select(o => o.Value)),
-                            AnswerType.Number => "1",
-                            AnswerType.Date => "2026-01-31",
-                            _ => "We are preparing for ISO 28000 certification next spring.",
-                        });
+                            await block.GetByLabel(option.Label, new() { Exact = true }).CheckAsync();
+                        }
+
+                        break;
+                    case AnswerType.Number:
+                        await block.GetByLabel("Number").FillAsync("1");
+                        break;
+                    case AnswerType.Date:
+                        await block.GetByLabel("Date").FillAsync("2026-01-31");
+                        break;
+                    default:
+                        await block.GetByRole(AriaRole.Textbox).FillAsync("We are preparing for ISO 28000 certification next spring.");
                         break;
                 }
             }

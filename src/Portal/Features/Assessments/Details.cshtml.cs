@@ -107,7 +107,7 @@ public sealed class DetailsModel(
     {
         var inputs = Answers
             .Where(a => !string.IsNullOrEmpty(a.QuestionCode))
-            .Select(a => new AnswerInput(a.QuestionCode!, a.Value, a.NotApplicableReason))
+            .Select(a => new AnswerInput(a.QuestionCode!, a.Choices is { Length: > 0 } ? string.Join(',', a.Choices) : a.Value, a.NotApplicableReason))
             .ToList();
         var outcome = await saveAnswers.HandleAsync(new SaveAnswersRequest(id, UserId(), inputs), cancellationToken);
         if (outcome.Status == OutcomeStatus.NotFound)
@@ -205,5 +205,8 @@ public sealed class DetailsModel(
         public string? QuestionCode { get; set; }
         public string? Value { get; set; }
         public string? NotApplicableReason { get; set; }
+
+        /// <summary>The ticked boxes of a multiple-choice question, joined into Value when saved.</summary>
+        public string[]? Choices { get; set; }
     }
 }
