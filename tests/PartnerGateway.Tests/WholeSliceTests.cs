@@ -45,7 +45,7 @@ public sealed class WholeSliceTests
                     Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
                 }
 
-                var assessment = await WaitForStateAsync(portal, AssessmentState.Approved);
+                var assessment = await portal.WaitForAssessmentAsync(DemoData.MeridianAssessmentId, a => a.State == AssessmentState.Approved);
                 workflowId = assessment.WorkflowInstanceId!;
 
                 var after = await GetMeridianAsync(portal, gateway);
@@ -99,22 +99,5 @@ public sealed class WholeSliceTests
             new GetSecurityStatusRequest { Identifier = new SupplierIdentifier { Type = IdentifierType.Lei, Value = DemoData.MeridianLei } },
             new Metadata { { "Authorization", "Bearer " + token } },
             deadline: DateTime.UtcNow.AddSeconds(30));
-    }
-
-    private static async Task<Assessment> WaitForStateAsync(PortalFactory portal, AssessmentState expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var db = portal.CreateDbContext();
-            var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.MeridianAssessmentId);
-            if (assessment.State == expected)
-            {
-                return assessment;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The assessment stayed {assessment.State} for 30 s.");
-            await Task.Delay(100);
-        }
     }
 }

@@ -164,7 +164,7 @@ public sealed class AssessmentPageTests : IDisposable
         using var response = await form.PostAsync(session, DemoData.MeridianAssessmentId, "Submit");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
 
-        var assessment = await WaitForAsync(_portal, a => a.State != AssessmentState.Submitted);
+        var assessment = await _portal.WaitForAssessmentAsync(DemoData.MeridianAssessmentId, a => a.State != AssessmentState.Submitted);
         Assert.Equal(AssessmentState.Approved, assessment.State);
         Assert.Equal(98.6m, assessment.OverallScore);
         Assert.NotNull(assessment.WorkflowInstanceId);
@@ -191,23 +191,6 @@ public sealed class AssessmentPageTests : IDisposable
         using var late = await session.Client.PostAsync(new Uri($"{MeridianPath}?handler=Save", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.OK, late.StatusCode);
         Assert.Contains("can no longer be changed", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    internal static async Task<Assessment> WaitForAsync(PortalFactory portal, Func<Assessment, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            await using var db = portal.CreateDbContext();
-            var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.MeridianAssessmentId);
-            if (condition(assessment))
-            {
-                return assessment;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"The assessment stayed {assessment.State} for 30 s.");
-            await Task.Delay(100);
-        }
     }
 
     public void Dispose() => _portal.Dispose();

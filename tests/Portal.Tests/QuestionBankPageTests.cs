@@ -102,7 +102,7 @@ public sealed class QuestionBankPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         }
 
-        await AssessmentPageTests.WaitForAsync(_portal, a => a.State != AssessmentState.Submitted);
+        await _portal.WaitForAssessmentAsync(DemoData.MeridianAssessmentId, a => a.State != AssessmentState.Submitted);
         var (response, page) = await session.GetPageAsync(path);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(7, page.QuerySelectorAll("[data-testid^=clauses-]").Length);

@@ -55,6 +55,30 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
     public SupplierAssureDbContext CreateDbContext() =>
         Services.GetRequiredService<Microsoft.EntityFrameworkCore.IDbContextFactory<SupplierAssureDbContext>>().CreateDbContext();
 
+    /// <summary>Polls the database until the assessment meets <paramref name="condition"/> (the workflow runs in the background); fails after 30 s.</summary>
+    public async Task<SupplierAssure.Core.Assessments.Assessment> WaitForAssessmentAsync(Guid assessmentId, Func<SupplierAssure.Core.Assessments.Assessment, bool> condition)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = CreateDbContext();
+            var assessment = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Assessments), a => a.Id == assessmentId);
+            if (condition(assessment))
+            {
+                return assessment;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Assessment {assessmentId} stayed {assessment.State} for 30 s.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Client credentials against the real /connect/token.</summary>
     public async Task<string> GetPartnerTokenAsync(string scope = "partner.status.read", string clientId = DemoData.PartnerClientId, string secret = PartnerSecret)
     {
