@@ -39,6 +39,8 @@ public sealed class Assessment : IVersioned, ISupplierOwned
     public int? CriticalGapCount { get; set; }
     public RiskRating? RiskRating { get; set; }
     public string? ScoringModelVersion { get; set; }
+    /// <summary>The tier policy version that routed this assessment when it was scored (0 = the shipped default); null before scoring.</summary>
+    public int? TierPolicyVersion { get; set; }
     /// <summary>The full <see cref="Scoring.ScoreResult"/> as JSON, kept as the snapshot reviewers see.</summary>
     public string? ScoreResultJson { get; set; }
     public long Version { get; set; }
