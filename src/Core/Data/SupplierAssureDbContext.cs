@@ -57,6 +57,8 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public DbSet<IdempotencyKey> IdempotencyKeys => Set<IdempotencyKey>();
     public DbSet<Finding> Findings => Set<Finding>();
     public DbSet<PartnerAccess> PartnerAccesses => Set<PartnerAccess>();
+    public DbSet<PartnerOrganisation> PartnerOrganisations => Set<PartnerOrganisation>();
+    public DbSet<PartnerClient> PartnerClients => Set<PartnerClient>();
     public DbSet<SeedMarker> SeedMarkers => Set<SeedMarker>();
     public DbSet<Tiering.MaterialityAssessment> MaterialityAssessments => Set<Tiering.MaterialityAssessment>();
     public DbSet<Tiering.TierDecision> TierDecisions => Set<Tiering.TierDecision>();

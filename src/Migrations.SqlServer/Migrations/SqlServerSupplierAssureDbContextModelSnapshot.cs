@@ -1011,6 +1011,70 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.ToTable("PartnerAccesses");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerClient", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Authentication")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("CredentialRotatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset?>("LastTokenIssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("PartnerOrganisationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("ClientId");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("PartnerClients");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerOrganisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("PartnerOrganisations");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Partners.SharingConsent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1917,6 +1981,17 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerClient", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Partners.PartnerOrganisation", "PartnerOrganisation")
+                        .WithMany("Clients")
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PartnerOrganisation");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Questionnaires.TemplateQuestion", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Questionnaires.QuestionnaireTemplate", null)
@@ -1975,6 +2050,11 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Navigation("Answers");
 
                     b.Navigation("EvidenceFiles");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerOrganisation", b =>
+                {
+                    b.Navigation("Clients");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Questionnaires.QuestionnaireTemplate", b =>

@@ -993,6 +993,70 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.ToTable("PartnerAccesses");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerClient", b =>
+                {
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Authentication")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CredentialRotatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("LastTokenIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("PartnerOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ClientId");
+
+                    b.HasIndex("PartnerOrganisationId");
+
+                    b.ToTable("PartnerClients");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerOrganisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContactEmail")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("PartnerOrganisations");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Partners.SharingConsent", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1889,6 +1953,17 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerClient", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Partners.PartnerOrganisation", "PartnerOrganisation")
+                        .WithMany("Clients")
+                        .HasForeignKey("PartnerOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.Navigation("PartnerOrganisation");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Questionnaires.TemplateQuestion", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Questionnaires.QuestionnaireTemplate", null)
@@ -1947,6 +2022,11 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Navigation("Answers");
 
                     b.Navigation("EvidenceFiles");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Partners.PartnerOrganisation", b =>
+                {
+                    b.Navigation("Clients");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Questionnaires.QuestionnaireTemplate", b =>
