@@ -84,6 +84,9 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Tiering.TierDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
         builder.Entity<Findings.AssessmentFinding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
         builder.Entity<Reviews.ReviewDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
+        builder.Entity<Remediation.RemediationCase>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
+        // A supplier sees the notifications addressed to its organisation, never those to operator staff about it.
+        builder.Entity<Notifications.Notification>().HasQueryFilter(n => SeesAllSuppliers || n.AudienceSupplierId == TenantSupplierId);
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess)

@@ -1,0 +1,57 @@
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Findings;
+
+namespace SupplierAssure.Core.Remediation;
+
+/// <summary>Where a remediation stands: what is due next, or closed.</summary>
+public enum RemediationState
+{
+    ActionPlanDue,
+    ImplementationDue,
+    VerificationDue,
+    Closed,
+}
+
+/// <summary>
+/// The corrective action for one major or minor nonconformity: the supplier plans it, implements it, and the operator
+/// verifies it, each by a due date set from the grade's periods in the workflow policy version the case opened under.
+/// A failed verification sends it back to implementation (a new <see cref="Round"/>). Closing it closes the finding.
+/// </summary>
+public sealed class RemediationCase : ISupplierOwned, IVersioned
+{
+    public Guid Id { get; set; }
+    public Guid SupplierId { get; set; }
+    public Guid AssessmentId { get; set; }
+    public Guid FindingId { get; set; }
+    public NonconformityGrade Grade { get; set; }
+    public int PolicyVersion { get; set; }
+    public RemediationState State { get; set; } = RemediationState.ActionPlanDue;
+    public DateTimeOffset OpenedAt { get; set; }
+    public DateTimeOffset ActionPlanDueAt { get; set; }
+    public string? ActionPlan { get; set; }
+    public DateTimeOffset? ActionPlanAt { get; set; }
+    public DateTimeOffset ImplementationDueAt { get; set; }
+    public string? ImplementationNote { get; set; }
+    public DateTimeOffset? ImplementedAt { get; set; }
+    public DateTimeOffset? VerificationDueAt { get; set; }
+    public string? VerificationNote { get; set; }
+    public Guid? VerifiedBy { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>0 for the first implementation; one more each time a verification finds it not effective.</summary>
+    public int Round { get; set; }
+    /// <summary>The last time the current stage was escalated for being late.</summary>
+    public DateTimeOffset? EscalatedAt { get; set; }
+    public string? WorkflowInstanceId { get; set; }
+    public long Version { get; set; }
+
+    public const int MaxTextLength = 4000;
+
+    /// <summary>The deadline of the stage the case is in; null when closed.</summary>
+    public DateTimeOffset? CurrentDueAt => State switch
+    {
+        RemediationState.ActionPlanDue => ActionPlanDueAt,
+        RemediationState.ImplementationDue => ImplementationDueAt,
+        RemediationState.VerificationDue => VerificationDueAt,
+        _ => null,
+    };
+}

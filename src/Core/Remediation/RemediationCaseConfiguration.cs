@@ -1,0 +1,25 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace SupplierAssure.Core.Remediation;
+
+internal sealed class RemediationCaseConfiguration : IEntityTypeConfiguration<RemediationCase>
+{
+    public void Configure(EntityTypeBuilder<RemediationCase> b)
+    {
+        b.Property(x => x.Grade).HasConversion<string>().HasMaxLength(30);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.ActionPlan).HasMaxLength(RemediationCase.MaxTextLength);
+        b.Property(x => x.ImplementationNote).HasMaxLength(RemediationCase.MaxTextLength);
+        b.Property(x => x.VerificationNote).HasMaxLength(RemediationCase.MaxTextLength);
+        b.Property(x => x.WorkflowInstanceId).HasMaxLength(64);
+        b.Property(x => x.Version).IsConcurrencyToken();
+        b.Ignore(x => x.CurrentDueAt);
+        b.HasOne<Findings.AssessmentFinding>().WithMany().HasForeignKey(x => x.FindingId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        // One case per finding, whoever opens it first.
+        b.HasIndex(x => x.FindingId).IsUnique();
+        b.HasIndex(x => new { x.SupplierId, x.State });
+        b.HasIndex(x => new { x.AssessmentId, x.State });
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Common;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Findings;
+using SupplierAssure.Core.Policies;
+
+namespace SupplierAssure.Core.Remediation;
+
+public sealed record VerifyRemediationRequest(Guid RemediationId, Guid VerifierId, bool Effective, string? Note);
+
+/// <summary>
+/// The operator's check of an implemented action. Effective: the case and its finding close together (one save),
+/// so the approval rule sees the nonconformity closed. Not effective: back to implementation with the grade's rework
+/// period, as a new round.
+/// </summary>
+public sealed class VerifyRemediationHandler(SupplierAssureDbContext db, IRemediationSignals signals, TimeProvider clock)
+{
+    public async Task<Outcome<RemediationCase>> HandleAsync(VerifyRemediationRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var remediation = await db.Set<RemediationCase>().SingleOrDefaultAsync(r => r.Id == request.RemediationId, cancellationToken);
+        if (remediation is null)
+        {
+            return Outcome<RemediationCase>.From(Outcome.NotFound());
+        }
+
+        if (remediation.State != RemediationState.VerificationDue)
+        {
+            return Outcome<RemediationCase>.From(Outcome.Conflict($"This remediation is not waiting for verification; it is {remediation.State}."));
+        }
+
+        if (RemediationText.Check(request.Note, request.Effective
+                ? "Record what you checked to find the action effective."
+                : "Say why the action is not effective yet.") is { } problem)
+        {
+            return Outcome<RemediationCase>.From(Outcome.Invalid("Note", problem));
+        }
+
+        var now = clock.GetUtcNow();
+        remediation.VerificationNote = request.Note!.Trim();
+        remediation.VerifiedBy = request.VerifierId;
+        remediation.EscalatedAt = null;
+        if (request.Effective)
+        {
+            remediation.State = RemediationState.Closed;
+            remediation.ClosedAt = now;
+            var finding = await db.Set<AssessmentFinding>().SingleAsync(f => f.Id == remediation.FindingId, cancellationToken);
+            finding.State = AssessmentFindingState.Closed;
+        }
+        else
+        {
+            var policy = await new WorkflowPolicyStore(db, clock).GetAsync(remediation.PolicyVersion, cancellationToken);
+            remediation.State = RemediationState.ImplementationDue;
+            remediation.Round++;
+            remediation.ImplementationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).ReworkDays);
+            remediation.ImplementedAt = null;
+            remediation.VerificationDueAt = null;
+        }
+
+        return await RemediationText.SaveAndSignalAsync(db, signals, remediation, cancellationToken);
+    }
+}
