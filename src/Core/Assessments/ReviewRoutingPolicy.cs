@@ -1,5 +1,6 @@
 using SupplierAssure.Core.Scoring;
 using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Core.Tiering;
 
 namespace SupplierAssure.Core.Assessments;
 
@@ -11,20 +12,29 @@ public enum ReviewRoute
 }
 
 /// <summary>
-/// Where a scored submission goes next. Only Tier 3 can be approved without a person looking at it, and only
-/// when it is strong and has no critical gap; Tier 1 always goes to a second-party audit.
+/// Where a scored submission goes next, decided by the tier policy in force rather than by code: the tier's
+/// validation level picks the route (self-attestation may be approved without a person when the score reaches the
+/// policy's threshold and no critical question failed; remote review goes to a person; on-site audit to an audit).
 /// </summary>
 public static class ReviewRoutingPolicy
 {
-    public const decimal AutoApproveThreshold = 70m;
-
-    public static ReviewRoute Decide(SupplierTier tier, ScoreResult result)
+    public static ReviewRoute Decide(SupplierTier tier, ScoreResult result, TierPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(result);
-        return tier switch
+        ArgumentNullException.ThrowIfNull(policy);
+
+        // An excluded supplier has no tier rules; anything it submits is looked at by a person.
+        if (tier == SupplierTier.Excluded || !Enum.IsDefined(tier))
         {
-            SupplierTier.Tier1Critical => ReviewRoute.Audit,
-            SupplierTier.Tier3Standard when result.CriticalGapCount == 0 && result.OverallScore >= AutoApproveThreshold => ReviewRoute.AutoApprove,
+            return ReviewRoute.HumanReview;
+        }
+
+        var rules = policy.RulesFor(tier);
+        return rules.Validation switch
+        {
+            ValidationLevel.OnSiteAudit => ReviewRoute.Audit,
+            ValidationLevel.SelfAttestation when rules.AutoApproveMinScore is { } threshold
+                && result.CriticalGapCount == 0 && result.OverallScore >= threshold => ReviewRoute.AutoApprove,
             _ => ReviewRoute.HumanReview,
         };
     }

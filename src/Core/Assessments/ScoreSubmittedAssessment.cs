@@ -42,7 +42,7 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         var policy = await new TierPolicyStore(db, clock).CurrentAsync(cancellationToken);
         var context = new ScoringContext(assessment.TierAtIssue, assessment.Supplier!.Roles, withEvidence, policy.ExpectationFor(assessment.TierAtIssue));
         var result = ScoringEngine.Score(ScoringModel.Compile(questions), answers, context);
-        var route = ReviewRoutingPolicy.Decide(assessment.TierAtIssue, result);
+        var route = ReviewRoutingPolicy.Decide(assessment.TierAtIssue, result, policy);
         var now = clock.GetUtcNow();
 
         assessment.State = ReviewRoutingPolicy.StateFor(route);
@@ -52,6 +52,7 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         assessment.CriticalGapCount = result.CriticalGapCount;
         assessment.RiskRating = result.RiskRating;
         assessment.ScoringModelVersion = result.ModelVersion;
+        assessment.TierPolicyVersion = policy.Version;
         assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
 
         var supplier = assessment.Supplier!;
@@ -67,9 +68,9 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var reason = route switch
         {
-            ReviewRoute.AutoApprove => $"Assessment scored {result.OverallScore} with no critical gap; approved by policy.",
-            ReviewRoute.Audit => $"Assessment scored {result.OverallScore}; a second-party audit is required for this tier.",
-            _ => $"Assessment scored {result.OverallScore} with {result.CriticalGapCount} critical gap(s); waiting for a reviewer.",
+            ReviewRoute.AutoApprove => $"Assessment scored {result.OverallScore} with no critical gap; approved by tier policy version {policy.Version}.",
+            ReviewRoute.Audit => $"Assessment scored {result.OverallScore}; tier policy version {policy.Version} requires a second-party audit for this tier.",
+            _ => $"Assessment scored {result.OverallScore} with {result.CriticalGapCount} critical gap(s); waiting for a reviewer under tier policy version {policy.Version}.",
         };
         var change = StatusFeed.Record(db, supplier, ReviewRoutingPolicy.AssuranceFor(assessment.State), reason, now);
         await db.SaveChangesAsync(cancellationToken);

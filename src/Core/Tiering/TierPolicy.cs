@@ -15,7 +15,11 @@ public enum ValidationLevel
 }
 
 /// <summary>What one tier decides: validation, evidence, cadence and how good an answer must be.</summary>
-public sealed record TierRules(ValidationLevel Validation, bool EvidenceRequired, int ReassessmentMonths, decimal ExpectedAnswerFraction);
+/// <param name="AutoApproveMinScore">
+/// Only for <see cref="ValidationLevel.SelfAttestation"/>: a submission scoring at least this (0–100) with no critical gap
+/// is approved without a person; absent means a person reviews every submission of the tier.
+/// </param>
+public sealed record TierRules(ValidationLevel Validation, bool EvidenceRequired, int ReassessmentMonths, decimal ExpectedAnswerFraction, decimal? AutoApproveMinScore = null);
 
 /// <summary>How a materiality assessment turns into a proposed tier.</summary>
 public sealed record ProposalRules(
@@ -46,6 +50,7 @@ public sealed record TierPolicy(int Version, ProposalRules Proposal, TierRules T
         PropertyNameCaseInsensitive = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         WriteIndented = true,
     };
 
@@ -155,6 +160,16 @@ public sealed record TierPolicy(int Version, ProposalRules Proposal, TierRules T
             if (rules.ExpectedAnswerFraction is <= 0 or > 1)
             {
                 problems.Add($"{name}: expectedAnswerFraction is above 0 and at most 1.");
+            }
+
+            // A threshold on a tier that a person or an auditor always checks would look like it does something.
+            if (rules.AutoApproveMinScore is not null && rules.Validation != ValidationLevel.SelfAttestation)
+            {
+                problems.Add($"{name}: autoApproveMinScore applies only to a selfAttestation tier; remove it or change the validation.");
+            }
+            else if (rules.AutoApproveMinScore is < 0 or > 100)
+            {
+                problems.Add($"{name}: autoApproveMinScore is between 0 and 100.");
             }
         }
 
