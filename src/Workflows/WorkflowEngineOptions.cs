@@ -22,4 +22,13 @@ public sealed class WorkflowEngineOptions
     /// how long a crashed process keeps others from an instance it was running.
     /// </summary>
     public TimeSpan LockLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The longest a deadline-watching step sleeps before it looks at its case again, even when its next reminder is
+    /// further off. People's changes wake the instance at once; this bounds the delay when that wake was missed.
+    /// </summary>
+    public TimeSpan DeadlineCheckInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often open questionnaires and remediation cases without a running workflow get one started.</summary>
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.Reviews;
+using SupplierAssure.Workflows.Admin;
+using SupplierAssure.Workflows.Deadlines;
+using SupplierAssure.Workflows.Remediation;
 using SupplierAssure.Workflows.AssessmentReview;
 using SupplierAssure.Workflows.Hosting;
 using SupplierAssure.Workflows.Persistence;
@@ -30,6 +34,8 @@ public static class WorkflowsExtensions
             .Validate(o => o.PollInterval > TimeSpan.Zero, "Workflows:PollInterval must be positive.")
             .Validate(o => o.StepRetryInterval > TimeSpan.Zero, "Workflows:StepRetryInterval must be positive.")
             .Validate(o => o.LockLease >= TimeSpan.FromSeconds(1), "Workflows:LockLease must be at least a second.")
+            .Validate(o => o.DeadlineCheckInterval >= TimeSpan.FromSeconds(1), "Workflows:DeadlineCheckInterval must be at least a second.")
+            .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Workflows:SweepInterval must be at least a second.")
             .ValidateOnStart();
         services.AddOptions<PersistedValueTypes>();
 
@@ -56,7 +62,17 @@ public static class WorkflowsExtensions
         services.AddTransient<RecordOutcomeStep>();
         services.AddSingleton<IAssessmentReviewStarter, WorkflowReviewStarter>();
         services.AddSingleton<IReviewSignals, WorkflowReviewSignals>();
+        services.AddTransient<OpenRemediationStep>();
+        services.AddTransient<WatchRemediationStep>();
+        services.AddTransient<WatchQuestionnaireStep>();
+        services.AddTransient<ReassessmentStep>();
+        services.AddSingleton<InstanceWaker>();
+        services.AddSingleton<WorkflowRemediationStarter>();
+        services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());
+        services.AddSingleton<DeadlineSweeper>();
+        services.AddSingleton<WorkflowAdministration>();
         services.AddHostedService<WorkflowEngineHostedService>();
+        services.AddHostedService<DeadlineSweepService>();
         return builder;
     }
 }

@@ -37,6 +37,18 @@ public sealed class AssessmentReviewData
 
     /// <summary>Where the assessment stood when the instance finished (version 2).</summary>
     public AssessmentState? FinalState { get; set; }
+
+    /// <summary>The workflow policy version in force when the instance started (version 3 issues the reassessment with it).</summary>
+    public int WorkflowPolicyVersion { get; set; }
+
+    /// <summary>Remediation cases the instance opened (version 3).</summary>
+    public int RemediationsOpened { get; set; }
+
+    /// <summary>When the next assessment is due after an approval (version 3).</summary>
+    public DateTime? ReassessmentDueAt { get; set; }
+
+    /// <summary>The questionnaire issued for the reassessment (version 3).</summary>
+    public Guid? ReassessmentId { get; set; }
 }
 
 /// <summary>

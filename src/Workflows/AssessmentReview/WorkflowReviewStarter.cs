@@ -1,4 +1,7 @@
+using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Policies;
 using SupplierAssure.Workflows.Hosting;
 using SupplierAssure.Workflows.Persistence;
 using WorkflowCore.Interface;
@@ -13,6 +16,7 @@ internal sealed class WorkflowReviewStarter(
     IWorkflowController controller,
     EfCorePersistenceProvider store,
     WorkflowDefinitions definitions,
+    IDbContextFactory<SupplierAssureDbContext> contexts,
     TimeProvider clock) : IAssessmentReviewStarter, IDisposable
 {
     // Serialises check-then-start within this process. Across processes two starters can still race and create two
@@ -32,10 +36,17 @@ internal sealed class WorkflowReviewStarter(
                 return existing;
             }
 
+            // The instance keeps the workflow policy version in force now; later edits apply to later instances.
+            int policyVersion;
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
+            }
+
             return await controller.StartWorkflow(
                 AssessmentReviewWorkflow.DefinitionId,
-                AssessmentReviewWorkflowV2.DefinitionVersion,
-                new AssessmentReviewData { AssessmentId = assessmentId, StartedAt = clock.GetUtcNow().UtcDateTime },
+                AssessmentReviewWorkflowV3.DefinitionVersion,
+                new AssessmentReviewData { AssessmentId = assessmentId, StartedAt = clock.GetUtcNow().UtcDateTime, WorkflowPolicyVersion = policyVersion },
                 reference);
         }
         finally

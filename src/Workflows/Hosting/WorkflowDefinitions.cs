@@ -8,7 +8,7 @@ namespace SupplierAssure.Workflows.Hosting;
 /// Registers our workflow definitions with WorkflowCore once per process. Needed wherever instances are started or
 /// loaded, not only where the engine runs: starting an instance and reading its data both need the definition.
 /// </summary>
-internal sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<WorkflowEngineOptions> options)
+public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<WorkflowEngineOptions> options)
 {
     private readonly Lock _gate = new();
     private bool _registered;
@@ -31,6 +31,21 @@ internal sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<W
             if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflowV2.DefinitionVersion))
             {
                 registry.RegisterWorkflow(new AssessmentReviewWorkflowV2(options.Value.StepRetryInterval));
+            }
+
+            if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflowV3.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new AssessmentReviewWorkflowV3(options.Value.StepRetryInterval));
+            }
+
+            if (!registry.IsRegistered(Remediation.RemediationWorkflow.DefinitionId, Remediation.RemediationWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Remediation.RemediationWorkflow(options.Value.StepRetryInterval));
+            }
+
+            if (!registry.IsRegistered(Deadlines.QuestionnaireDeadlineWorkflow.DefinitionId, Deadlines.QuestionnaireDeadlineWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Deadlines.QuestionnaireDeadlineWorkflow(options.Value.StepRetryInterval));
             }
 
             _registered = true;

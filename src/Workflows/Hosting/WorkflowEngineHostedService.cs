@@ -18,6 +18,7 @@ internal sealed partial class WorkflowEngineHostedService(
     IWorkflowHost engine,
     IAssessmentReviewStarter reviews,
     IReviewSignals signals,
+    DeadlineSweeper sweeper,
     TimeProvider clock,
     IDbContextFactory<SupplierAssureDbContext> contexts,
     IOptions<WorkflowEngineOptions> options,
@@ -52,6 +53,7 @@ internal sealed partial class WorkflowEngineHostedService(
         LogEngineStarted(options.Value.PollInterval);
         await RestartOrphanedReviewsAsync(cancellationToken);
         await SignalUnsignalledDecisionsAsync(cancellationToken);
+        await sweeper.SweepAsync(cancellationToken);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
