@@ -13,6 +13,7 @@ builder.AddSuppliersFeature();
 builder.AddPortalApi();
 builder.AddQuestionBankFeature();
 builder.AddReviewsFeature();
+builder.AddTieringFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 

@@ -60,7 +60,7 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         return string.Join('|',
-            supplier.AssuranceStatus, supplier.LegalName, assessment.State, assessment.Version, assessment.OverallScore,
+            supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
             string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers);
     }
 
@@ -120,7 +120,7 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         var failures = new List<string>();
         foreach (var target in Targets(fixture.CalderaEvidenceId))
         {
-            var expected = Expected(caller, target.Writes);
+            var expected = target.Expect?.Invoke(caller) ?? Expected(caller, target.Writes);
             using var request = target.Build(token);
             using var response = await session.Client.SendAsync(request);
             var body = await response.Content.ReadAsStringAsync();
@@ -146,7 +146,7 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         // The control that keeps the matrix honest: the same ids answer 200 to Caldera's own user, so the 404s
         // above come from tenancy, not from ids that do not exist.
         using var session = await PortalSession.SignInAsync(fixture.Portal, DemoData.OtherSupplierUserEmail);
-        foreach (var target in Targets(fixture.CalderaEvidenceId).Where(t => !t.Writes))
+        foreach (var target in Targets(fixture.CalderaEvidenceId).Where(t => !t.Writes && t.Expect is null))
         {
             using var request = target.Build(string.Empty);
             using var response = await session.Client.SendAsync(request);
@@ -184,7 +184,16 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         };
     }
 
-    private sealed record Target(string Name, bool Writes, Func<string, HttpRequestMessage> Build);
+    /// <param name="Expect">For a page only some operator roles may use: the expected access per caller, instead of <see cref="Expected"/>.</param>
+    private sealed record Target(string Name, bool Writes, Func<string, HttpRequestMessage> Build, Func<string, Access>? Expect = null);
+
+    /// <summary>The tier pages: procurement and administrators only; suppliers, even Caldera's own, are refused.</summary>
+    private static Access TieringAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.ProcurementManager or Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
 
     private static IEnumerable<Target> Targets(Guid evidenceId)
     {
@@ -192,6 +201,12 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         yield return new("POST save answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Save", token));
         yield return new("POST submit", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Submit", token));
+        yield return new("GET tier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier"), TieringAccess);
+        // A justification too short to pass: allowed callers get the page back with the message, so Caldera's tier never changes.
+        yield return new("POST tier override", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier?handler=Override")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["OverrideTier"] = "Excluded", ["Justification"] = "short" }),
+        }, TieringAccess);
     }
 
     private static HttpRequestMessage Post(string path, string token)

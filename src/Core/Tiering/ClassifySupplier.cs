@@ -65,6 +65,41 @@ public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProv
         return Outcome<MaterialityAssessment>.Ok(assessment);
     }
 
+    /// <summary>
+    /// Applies the tier proposed by an earlier materiality assessment of the supplier, as a person's acceptance. Only the
+    /// supplier's newest assessment may be accepted, so nobody applies a proposal that a later assessment replaced.
+    /// </summary>
+    public async Task<Outcome<TierDecision>> AcceptProposalAsync(Guid supplierId, Guid materialityAssessmentId, Guid? decidedBy, CancellationToken cancellationToken)
+    {
+        var supplier = await db.Suppliers.SingleOrDefaultAsync(s => s.Id == supplierId, cancellationToken);
+        if (supplier is null)
+        {
+            return Outcome<TierDecision>.From(Outcome.NotFound());
+        }
+
+        var newest = await db.MaterialityAssessments.AsNoTracking()
+            .Where(m => m.SupplierId == supplierId)
+            .OrderByDescending(m => m.AssessedAt).ThenByDescending(m => m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (newest is null || newest.Id != materialityAssessmentId)
+        {
+            return Outcome<TierDecision>.From(Outcome.Invalid(nameof(OverrideTierRequest.MaterialityAssessmentId),
+                "Only the newest materiality assessment of this supplier can be accepted; reload the page to see it."));
+        }
+
+        var decision = Decide(supplier, newest.ProposedTier, TierDecisionSource.Proposal, null, decidedBy, newest.Id, newest.PolicyVersion);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<TierDecision>.From(Outcome.Conflict("The supplier changed while you were deciding; reload and try again."));
+        }
+
+        return Outcome<TierDecision>.Ok(decision);
+    }
+
     public async Task<Outcome<TierDecision>> OverrideAsync(OverrideTierRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

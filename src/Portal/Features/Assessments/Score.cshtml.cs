@@ -25,6 +25,8 @@ public sealed class ScoreModel(SupplierAssureDbContext db) : PageModel
     public bool HasBreakdown { get; private set; }
     public IReadOnlyDictionary<string, string> QuestionTexts { get; private set; } = new Dictionary<string, string>();
     public IReadOnlyList<Priority> Priorities { get; private set; } = [];
+    /// <summary>The readiness checklist and common gaps over this assessment's answers and evidence.</summary>
+    public IReadOnlyList<RuleResult> Readiness { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -37,13 +39,24 @@ public sealed class ScoreModel(SupplierAssureDbContext db) : PageModel
         Assessment = assessment;
         Result = assessment.ScoreResultJson is null ? null : JsonSerializer.Deserialize<ScoreResult>(assessment.ScoreResultJson, SnapshotJson);
         HasBreakdown = Result is { Clauses: not null, Domains: not null, Findings: not null, Questions: not null };
+        var questions = await db.TemplateQuestions.AsNoTracking()
+            .Where(q => q.TemplateId == assessment.TemplateId)
+            .ToListAsync(cancellationToken);
+        QuestionTexts = questions.ToDictionary(q => q.Code, q => q.Text, StringComparer.Ordinal);
         if (Result is not null && HasBreakdown)
         {
-            QuestionTexts = await db.TemplateQuestions.AsNoTracking()
-                .Where(q => q.TemplateId == assessment.TemplateId)
-                .ToDictionaryAsync(q => q.Code, q => q.Text, StringComparer.Ordinal, cancellationToken);
             Priorities = ScoreExplanation.WhatToFixFirst(Result);
         }
+
+        var answers = await db.Answers.AsNoTracking()
+            .Where(a => a.AssessmentId == id)
+            .ToDictionaryAsync(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal, cancellationToken);
+        var withEvidence = (await db.EvidenceFiles.AsNoTracking()
+            .Where(e => e.AssessmentId == id)
+            .Select(e => e.QuestionCode)
+            .Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        Readiness = ReadinessRules.Evaluate(questions, answers, withEvidence, assessment.TierAtIssue, assessment.Supplier?.Roles ?? default);
 
         return Page();
     }
