@@ -31,6 +31,8 @@ public sealed class EuAeoConsultationRegistryTests : IDisposable
             ["PartnerGateway:Registries:EuAeo:TotalTimeout"] = "00:00:02",
             ["PartnerGateway:Registries:EuAeo:MaxRetries"] = "2",
             ["PartnerGateway:Registries:EuAeo:RetryDelay"] = "00:00:00.010",
+            // Every registry's client is built when the port's implementations are resolved.
+            ["PartnerGateway:Registries:Eori:BaseAddress"] = _registry.Url + "/eori/",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

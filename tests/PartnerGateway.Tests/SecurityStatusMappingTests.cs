@@ -52,7 +52,7 @@ public sealed class SecurityStatusMappingTests
             LastStatusSequence = 42,
         };
 
-        var status = SecurityStatusMapping.ToSecurityStatus(supplier);
+        var status = SecurityStatusMapping.ToSecurityStatus(supplier, StatusDetails.None);
 
         Assert.Equal("11111111-2222-3333-4444-555555555555", status.SupplierId);
         Assert.Equal("Example Haulage BV", status.LegalName);
@@ -73,7 +73,7 @@ public sealed class SecurityStatusMappingTests
     {
         var supplier = new Supplier { Id = Guid.NewGuid(), LegalName = "New Co", CountryCode = "FR" };
 
-        var status = SecurityStatusMapping.ToSecurityStatus(supplier);
+        var status = SecurityStatusMapping.ToSecurityStatus(supplier, StatusDetails.None);
 
         Assert.False(status.HasOverallScore);
         Assert.False(status.HasMaturityLevel);

@@ -17,6 +17,8 @@ public enum CredentialType
     Iso28000 = 5,
     /// <summary>ISO/IEC 27001 information security management system certificate.</summary>
     IsoIec27001 = 6,
+    /// <summary>EU EORI registration: the country code, then up to 15 letters or digits.</summary>
+    Eori = 7,
 }
 
 /// <summary>How far a credential's claim has been checked.</summary>

@@ -42,7 +42,7 @@ public static class CredentialRules
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (!Enum.IsDefined(type))
         {
-            errors["type"] = ["Say which credential this is: EU_AEO, C_TPAT, TAPA_FSR, TAPA_TSR, ISO_28000 or ISO_IEC_27001."];
+            errors["type"] = ["Say which credential this is: EU_AEO, C_TPAT, TAPA_FSR, TAPA_TSR, ISO_28000, ISO_IEC_27001 or EORI."];
             return errors;
         }
 
@@ -83,6 +83,7 @@ public static class CredentialRules
         return type switch
         {
             CredentialType.EuAeo => AeoNumberError(number),
+            CredentialType.Eori => EoriNumberError(number),
             CredentialType.CTpat => number.Length >= 4 && number.All(char.IsAsciiLetterOrDigit)
                 ? null
                 : "A C-TPAT account or SVI number has at least 4 letters or digits.",
@@ -108,6 +109,16 @@ public static class CredentialRules
 
         return AeoKinds.Contains(AeoKindOf(number), StringComparer.Ordinal) ? null : shape;
     }
+
+    // Country code (two letters) then up to 15 letters or digits, e.g. DE123456789012345 (the EU's EORI format).
+    private static string? EoriNumberError(string number) =>
+        number.Length is >= 3 and <= 17 && char.IsAsciiLetterUpper(number[0]) && char.IsAsciiLetterUpper(number[1])
+            && number.Skip(2).All(char.IsAsciiLetterOrDigit)
+            ? null
+            : "An EORI number is a two-letter country code, then up to 15 letters or digits (e.g. DE123456789012345).";
+
+    /// <summary>The country code of a normalised, valid EORI number.</summary>
+    public static string EoriCountryOf(string number) => number[..2];
 
     private static string? LevelError(CredentialType type, string? level) => type switch
     {

@@ -43,13 +43,14 @@ public sealed class RegistryUnavailableException : Exception
 
 /// <summary>
 /// For credentials without a public registry (C-TPAT, TAPA, ISO certificates): verification means a reviewer
-/// looks at the evidence, so checking queues it for one.
+/// looks at the evidence, so checking queues it for one (<see cref="VerificationState.PendingReview"/>) until an
+/// operator reviewer decides on the Portal's credential review page (<see cref="DecideCredentialReviewHandler"/>).
 /// </summary>
 public sealed class ManualReviewRegistry : ICredentialRegistry
 {
     public string Name => "manual-review";
 
-    public bool Handles(CredentialType type) => type is not CredentialType.EuAeo;
+    public bool Handles(CredentialType type) => type is not (CredentialType.EuAeo or CredentialType.Eori);
 
     public Task<RegistryVerdict> CheckAsync(Credential credential, Supplier holder, CancellationToken cancellationToken)
     {

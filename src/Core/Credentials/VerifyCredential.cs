@@ -70,15 +70,30 @@ public sealed class VerifyCredentialHandler(SupplierAssureDbContext db, IEnumera
     }
 }
 
-/// <summary>A reviewer's decision on a credential that has no public registry (C-TPAT, TAPA, ISO certificates).</summary>
+/// <summary>
+/// An operator reviewer's decision on a credential that has no public registry (C-TPAT, TAPA, ISO certificates):
+/// verified or rejected, with what the evidence showed. The decision changes the supplier's security status as
+/// partners read it (its credential list), so it appends a status change feed row in the same transaction: open
+/// watch streams learn of it. The supplier's assurance status itself is unchanged.
+/// </summary>
 public sealed class DecideCredentialReviewHandler(SupplierAssureDbContext db, TimeProvider clock)
 {
-    public async Task<Outcome<Credential>> HandleAsync(Guid credentialId, bool confirmed, string reviewer, string note, CancellationToken cancellationToken)
+    public const int MaxNoteLength = 1000;
+
+    /// <summary>Whether a reviewer, rather than a registry, decides credentials of <paramref name="type"/>.</summary>
+    public static bool IsManual(CredentialType type) => type is not (CredentialType.EuAeo or CredentialType.Eori);
+
+    public async Task<Outcome<Credential>> HandleAsync(Guid credentialId, bool confirmed, string reviewer, string? note, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(reviewer);
         if (string.IsNullOrWhiteSpace(note))
         {
             return Outcome<Credential>.From(Outcome.Invalid("note", "Say what the evidence showed."));
+        }
+
+        if (note.Trim().Length > MaxNoteLength)
+        {
+            return Outcome<Credential>.From(Outcome.Invalid("note", $"At most {MaxNoteLength} characters."));
         }
 
         var credential = await db.Credentials.SingleOrDefaultAsync(c => c.Id == credentialId, cancellationToken);
@@ -87,16 +102,51 @@ public sealed class DecideCredentialReviewHandler(SupplierAssureDbContext db, Ti
             return Outcome<Credential>.From(Outcome.NotFound());
         }
 
-        if (credential.Type == CredentialType.EuAeo)
+        if (!IsManual(credential.Type))
         {
-            return Outcome<Credential>.From(Outcome.Conflict("EU AEO authorisations are verified against the EU's registry, not by a reviewer."));
+            return Outcome<Credential>.From(Outcome.Conflict("EU AEO authorisations and EORI numbers are verified against the EU's registries, not by a reviewer."));
         }
 
+        if (credential.VerificationState is not (VerificationState.Unverified or VerificationState.PendingReview))
+        {
+            return Outcome<Credential>.From(Outcome.Conflict($"This credential was already decided ({credential.VerificationState}) by {credential.VerificationSource}."));
+        }
+
+        var supplier = await db.Suppliers.SingleOrDefaultAsync(s => s.Id == credential.SupplierId, cancellationToken);
+        if (supplier is null)
+        {
+            return Outcome<Credential>.From(Outcome.NotFound());
+        }
+
+        var now = clock.GetUtcNow();
         credential.VerificationState = confirmed ? VerificationState.Verified : VerificationState.Rejected;
         credential.VerificationNote = note.Trim();
         credential.VerificationSource = "reviewer:" + reviewer;
-        credential.VerifiedAt = clock.GetUtcNow();
+        credential.VerifiedAt = now;
+        var change = new Status.StatusChange
+        {
+            SupplierId = supplier.Id,
+            PreviousStatus = supplier.AssuranceStatus,
+            NewStatus = supplier.AssuranceStatus,
+            OverallScore = supplier.OverallScore,
+            RiskRating = supplier.RiskRating,
+            Reason = $"{credential.Type} credential {credential.Number} {(confirmed ? "verified" : "rejected")} by a reviewer",
+            OccurredAt = now,
+        };
+        db.StatusChanges.Add(change);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<Credential>.From(Outcome.Conflict("Someone else changed this credential meanwhile; reload and decide again."));
+        }
+
+        Status.StatusFeed.LinkLastSequence(supplier, change);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Outcome<Credential>.Ok(credential);
     }
 }

@@ -9,37 +9,47 @@ namespace SupplierAssure.PartnerGateway.Extensions;
 public static class CredentialRegistryExtensions
 {
     public const string EuAeo = "EuAeo";
+    public const string Eori = "Eori";
 
     /// <summary>
-    /// The verification port's implementations: the EU AEO consultation service as a typed HttpClient with timeouts,
-    /// retries and a circuit breaker, its address from configuration; and manual review for the rest.
+    /// The verification port's implementations: the EU AEO consultation service and the EU EORI validation service,
+    /// each a typed HttpClient with timeouts, retries and a circuit breaker, its address from configuration; and
+    /// manual review by an operator reviewer for the rest (C-TPAT, TAPA, ISO certificates).
     /// </summary>
     public static IServiceCollection AddCredentialRegistries(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<RegistryOptions>(EuAeo)
-            .BindConfiguration(RegistryOptions.SectionPrefix + EuAeo)
-            .ValidateDataAnnotations()
-            .Validate(o => o.BaseAddress is { IsAbsoluteUri: true }, $"{RegistryOptions.SectionPrefix}{EuAeo}:BaseAddress must be an absolute URL.")
-            .Validate(o => o.TotalTimeout > o.AttemptTimeout, "TotalTimeout must be longer than AttemptTimeout.")
-            .ValidateOnStart();
-
-        services.AddHttpClient<EuAeoConsultationRegistry>((sp, client) =>
-            {
-                client.BaseAddress = sp.GetRequiredService<IOptionsMonitor<RegistryOptions>>().Get(EuAeo).BaseAddress;
-                // The resilience pipeline owns timing; HttpClient's own 100 s default would only get in its way.
-                client.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddResilienceHandler("eu-aeo", (pipeline, context) =>
-            {
-                var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<RegistryOptions>>().Get(EuAeo);
-                AddRegistryStrategies(pipeline, options);
-            });
-        services.AddTransient<ICredentialRegistry>(sp => sp.GetRequiredService<EuAeoConsultationRegistry>());
+        AddRegistry<EuAeoConsultationRegistry>(services, EuAeo, "eu-aeo");
+        AddRegistry<EoriValidationRegistry>(services, Eori, "eu-eori");
         services.AddSingleton<ICredentialRegistry, ManualReviewRegistry>();
         services.AddScoped<SubmitCredentialHandler>();
         services.AddScoped<VerifyCredentialHandler>();
         return services;
+    }
+
+    // A typed HttpClient for one registry with its own options section, resilience pipeline and circuit breaker.
+    private static void AddRegistry<TRegistry>(IServiceCollection services, string name, string pipelineName)
+        where TRegistry : class, ICredentialRegistry
+    {
+        services.AddOptions<RegistryOptions>(name)
+            .BindConfiguration(RegistryOptions.SectionPrefix + name)
+            .ValidateDataAnnotations()
+            .Validate(o => o.BaseAddress is { IsAbsoluteUri: true }, $"{RegistryOptions.SectionPrefix}{name}:BaseAddress must be an absolute URL.")
+            .Validate(o => o.TotalTimeout > o.AttemptTimeout, "TotalTimeout must be longer than AttemptTimeout.")
+            .ValidateOnStart();
+
+        services.AddHttpClient<TRegistry>((sp, client) =>
+            {
+                client.BaseAddress = sp.GetRequiredService<IOptionsMonitor<RegistryOptions>>().Get(name).BaseAddress;
+                // The resilience pipeline owns timing; HttpClient's own 100 s default would only get in its way.
+                client.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddResilienceHandler(pipelineName, (pipeline, context) =>
+            {
+                var options = context.ServiceProvider.GetRequiredService<IOptionsMonitor<RegistryOptions>>().Get(name);
+                AddRegistryStrategies(pipeline, options);
+            });
+        services.AddTransient<ICredentialRegistry>(sp => sp.GetRequiredService<TRegistry>());
     }
 
     // Outermost first: the whole call's budget, retries inside it, the breaker counting each attempt, then the

@@ -43,6 +43,7 @@ public static class PartnerExchangeExtensions
         services.AddSingleton<StatusFeedBroadcaster>();
         services.AddHostedService(sp => sp.GetRequiredService<StatusFeedBroadcaster>());
         services.AddScoped<StatusWatch>();
+        services.AddSingleton<WatchVisibilityCache>();
 
         services.AddCredentialRegistries();
         services.AddScoped<Core.Incidents.ReportSecurityIncident>();

@@ -129,6 +129,7 @@ public sealed partial class PartnerExchangeService
         WireCredentialType.TapaTsr => DomainCredentialType.TapaTsr,
         WireCredentialType.Iso28000 => DomainCredentialType.Iso28000,
         WireCredentialType.IsoIec27001 => DomainCredentialType.IsoIec27001,
+        WireCredentialType.Eori => DomainCredentialType.Eori,
         _ => 0,
     };
 
@@ -156,30 +157,13 @@ public sealed partial class PartnerExchangeService
         {
             CredentialId = credential.Id.ToString(),
             SupplierId = credential.SupplierId.ToString(),
-            Type = credential.Type switch
-            {
-                DomainCredentialType.EuAeo => WireCredentialType.EuAeo,
-                DomainCredentialType.CTpat => WireCredentialType.CTpat,
-                DomainCredentialType.TapaFsr => WireCredentialType.TapaFsr,
-                DomainCredentialType.TapaTsr => WireCredentialType.TapaTsr,
-                DomainCredentialType.Iso28000 => WireCredentialType.Iso28000,
-                DomainCredentialType.IsoIec27001 => WireCredentialType.IsoIec27001,
-                _ => WireCredentialType.Unspecified,
-            },
+            Type = ToWire(credential.Type),
             Number = credential.Number,
             Level = credential.Level ?? string.Empty,
             Issuer = credential.Issuer ?? string.Empty,
             Scope = credential.Scope ?? string.Empty,
             EvidenceReference = credential.EvidenceReference ?? string.Empty,
-            VerificationState = credential.VerificationState switch
-            {
-                Core.Credentials.VerificationState.Unverified => Partner.V1.VerificationState.Unverified,
-                Core.Credentials.VerificationState.PendingReview => Partner.V1.VerificationState.PendingReview,
-                Core.Credentials.VerificationState.Verified => Partner.V1.VerificationState.Verified,
-                Core.Credentials.VerificationState.NotFoundInRegistry => Partner.V1.VerificationState.NotFoundInRegistry,
-                Core.Credentials.VerificationState.Rejected => Partner.V1.VerificationState.Rejected,
-                _ => Partner.V1.VerificationState.Unspecified,
-            },
+            VerificationState = ToWire(credential.VerificationState),
             VerificationSource = credential.VerificationSource ?? string.Empty,
             VerificationNote = credential.VerificationNote ?? string.Empty,
             SubmittedAt = Timestamp.FromDateTimeOffset(credential.SubmittedAt),
@@ -189,6 +173,28 @@ public sealed partial class PartnerExchangeService
         };
         return wire;
     }
+
+    internal static WireCredentialType ToWire(DomainCredentialType type) => type switch
+    {
+        DomainCredentialType.EuAeo => WireCredentialType.EuAeo,
+        DomainCredentialType.CTpat => WireCredentialType.CTpat,
+        DomainCredentialType.TapaFsr => WireCredentialType.TapaFsr,
+        DomainCredentialType.TapaTsr => WireCredentialType.TapaTsr,
+        DomainCredentialType.Iso28000 => WireCredentialType.Iso28000,
+        DomainCredentialType.IsoIec27001 => WireCredentialType.IsoIec27001,
+        DomainCredentialType.Eori => WireCredentialType.Eori,
+        _ => WireCredentialType.Unspecified,
+    };
+
+    internal static Partner.V1.VerificationState ToWire(Core.Credentials.VerificationState state) => state switch
+    {
+        Core.Credentials.VerificationState.Unverified => Partner.V1.VerificationState.Unverified,
+        Core.Credentials.VerificationState.PendingReview => Partner.V1.VerificationState.PendingReview,
+        Core.Credentials.VerificationState.Verified => Partner.V1.VerificationState.Verified,
+        Core.Credentials.VerificationState.NotFoundInRegistry => Partner.V1.VerificationState.NotFoundInRegistry,
+        Core.Credentials.VerificationState.Rejected => Partner.V1.VerificationState.Rejected,
+        _ => Partner.V1.VerificationState.Unspecified,
+    };
 
     private static Timestamp? ToTimestamp(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
 }

@@ -15,6 +15,8 @@ namespace SupplierAssure.PartnerGateway.Services;
 [Authorize]
 public sealed partial class PartnerExchangeService(PartnerVisibility visibility, StatusWatch watch, PartnerAccessLog accessLog, IServiceProvider services) : PartnerExchange.PartnerExchangeBase
 {
+    private Core.Data.SupplierAssureDbContext Db => services.GetRequiredService<Core.Data.SupplierAssureDbContext>();
+
     /// <summary>Most identifiers one BatchGetSecurityStatus call may name (the contract promises 1,000).</summary>
     public const int MaxBatchSize = 1000;
 
@@ -30,7 +32,8 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
         var supplier = await visibility.FindSupplierAsync(caller, identifier, SharingConsent.StatusScope, context.CancellationToken)
             ?? throw RpcErrors.SupplierNotFound();
         accessLog.Record(caller, supplier.Id, nameof(GetSecurityStatus));
-        return SecurityStatusMapping.ToSecurityStatus(supplier);
+        var details = await SecurityStatusDetails.LoadAsync(Db, [supplier.Id], context.CancellationToken);
+        return SecurityStatusMapping.ToSecurityStatus(supplier, details[supplier.Id]);
     }
 
     [Authorize(Policy = PartnerScopes.Policies.StatusRead)]
@@ -65,6 +68,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
             ? new Dictionary<DomainIdentifier, Core.Suppliers.Supplier>()
             : await visibility.FindSuppliersAsync(caller, valid, SharingConsent.StatusScope, context.CancellationToken);
 
+        var details = await SecurityStatusDetails.LoadAsync(Db, [.. found.Values.Select(s => s.Id)], context.CancellationToken);
         var response = new BatchGetSecurityStatusResponse();
         for (var i = 0; i < requested.Count; i++)
         {
@@ -75,7 +79,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
             }
             else if (found.TryGetValue(parsed[i]!.Value, out var supplier))
             {
-                result.Status = SecurityStatusMapping.ToSecurityStatus(supplier);
+                result.Status = SecurityStatusMapping.ToSecurityStatus(supplier, details[supplier.Id]);
                 accessLog.Record(caller, supplier.Id, nameof(BatchGetSecurityStatus));
             }
             else

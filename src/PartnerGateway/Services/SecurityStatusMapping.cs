@@ -15,9 +15,10 @@ namespace SupplierAssure.PartnerGateway.Services;
 /// </summary>
 internal static class SecurityStatusMapping
 {
-    public static SecurityStatus ToSecurityStatus(Supplier supplier)
+    public static SecurityStatus ToSecurityStatus(Supplier supplier, StatusDetails details)
     {
         ArgumentNullException.ThrowIfNull(supplier);
+        ArgumentNullException.ThrowIfNull(details);
         var status = new SecurityStatus
         {
             SupplierId = supplier.Id.ToString(),
@@ -48,12 +49,14 @@ internal static class SecurityStatusMapping
             status.ValidUntil = Timestamp.FromDateTimeOffset(validUntil);
         }
 
+        details.CopyTo(status);
         return status;
     }
 
-    public static SecurityStatusChange ToSecurityStatusChange(StatusChange change)
+    public static SecurityStatusChange ToSecurityStatusChange(StatusChange change, StatusDetails details)
     {
         ArgumentNullException.ThrowIfNull(change);
+        ArgumentNullException.ThrowIfNull(details);
         var wire = new SecurityStatusChange
         {
             Sequence = change.Sequence,
@@ -68,6 +71,7 @@ internal static class SecurityStatusMapping
             wire.OverallScore = (double)score;
         }
 
+        details.CopyTo(wire);
         return wire;
     }
 

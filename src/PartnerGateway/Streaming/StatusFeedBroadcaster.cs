@@ -3,6 +3,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Status;
+using SupplierAssure.Partner.V1;
+using SupplierAssure.PartnerGateway.Services;
 
 namespace SupplierAssure.PartnerGateway.Streaming;
 
@@ -127,10 +129,14 @@ public sealed partial class StatusFeedBroadcaster(
             return;
         }
 
+        // Each change becomes its wire message once, here, for every stream: a thousand watchers share one message
+        // and one details query instead of building a thousand.
+        var details = await SecurityStatusDetails.LoadAsync(db, [.. ready.Select(c => c.SupplierId)], cancellationToken);
+        IReadOnlyList<FeedItem> items = [.. ready.Select(c => new FeedItem(c, SecurityStatusMapping.ToSecurityStatusChange(c, details[c.SupplierId])))];
         lock (_gate)
         {
             _published = ready[^1].Sequence;
-            foreach (var subscriber in _subscribers.Where(s => !s.TryPublish(ready)).ToList())
+            foreach (var subscriber in _subscribers.Where(s => !s.TryPublish(items)).ToList())
             {
                 // Too slow to keep up: it reads the rest from the database instead of holding up everyone else.
                 subscriber.Complete(overflowed: true);
@@ -191,17 +197,23 @@ public sealed partial class StatusFeedBroadcaster(
     private static partial void LogGapSkipped(ILogger logger, long sequence);
 }
 
+/// <summary>A feed row and the message every stream allowed to see it sends (messages are not changed after building).</summary>
+public sealed record FeedItem(StatusChange Change, SecurityStatusChange Message)
+{
+    public long Sequence => Change.Sequence;
+}
+
 /// <summary>One watch stream's place in the broadcast: a bounded queue of published batches.</summary>
 public sealed class StatusFeedSubscription : IDisposable
 {
     private readonly StatusFeedBroadcaster _owner;
-    private readonly Channel<IReadOnlyList<StatusChange>> _batches;
+    private readonly Channel<IReadOnlyList<FeedItem>> _batches;
 
     internal StatusFeedSubscription(StatusFeedBroadcaster owner, long startSequence, int capacity)
     {
         _owner = owner;
         StartSequence = startSequence;
-        _batches = Channel.CreateBounded<IReadOnlyList<StatusChange>>(new BoundedChannelOptions(capacity)
+        _batches = Channel.CreateBounded<IReadOnlyList<FeedItem>>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
             SingleWriter = true,
@@ -212,12 +224,12 @@ public sealed class StatusFeedSubscription : IDisposable
     /// <summary>The last sequence published before this subscription began; later rows arrive in <see cref="Batches"/>.</summary>
     public long StartSequence { get; }
 
-    public ChannelReader<IReadOnlyList<StatusChange>> Batches => _batches.Reader;
+    public ChannelReader<IReadOnlyList<FeedItem>> Batches => _batches.Reader;
 
     /// <summary>True when the stream fell too far behind and must catch up from the database again.</summary>
     public bool Overflowed { get; private set; }
 
-    internal bool TryPublish(IReadOnlyList<StatusChange> batch) => _batches.Writer.TryWrite(batch);
+    internal bool TryPublish(IReadOnlyList<FeedItem> batch) => _batches.Writer.TryWrite(batch);
 
     internal void Complete(bool overflowed)
     {

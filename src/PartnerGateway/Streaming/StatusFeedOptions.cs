@@ -29,7 +29,10 @@ public sealed class StatusFeedOptions
     [Range(1, 10_000)]
     public int PageSize { get; set; } = 500;
 
-    /// <summary>How long a stream trusts its set of visible suppliers before reading consents again.</summary>
+    /// <summary>
+    /// How long a partner client's set of visible suppliers is trusted by its open streams before consents are read
+    /// again (once per client, shared by all its streams): the longest a revoked consent keeps an open stream going.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
-    public TimeSpan VisibilityRefreshInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan VisibilityRefreshInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

@@ -2,8 +2,6 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Data;
-using SupplierAssure.Core.Partners;
-using SupplierAssure.Core.Status;
 using SupplierAssure.Partner.V1;
 using SupplierAssure.PartnerGateway.Auth;
 using SupplierAssure.PartnerGateway.Services;
@@ -18,21 +16,16 @@ namespace SupplierAssure.PartnerGateway.Streaming;
 /// </summary>
 public sealed class StatusWatch(
     SupplierAssureDbContext db,
-    PartnerVisibility visibility,
+    WatchVisibilityCache visibility,
     StatusFeedBroadcaster feed,
     PartnerAccessLog accessLog,
-    IOptions<StatusFeedOptions> options,
-    TimeProvider clock)
+    IOptions<StatusFeedOptions> options)
 {
-    private IReadOnlySet<Guid>? _visible;
-    private DateTimeOffset _visibleLoadedAt;
-
     public async Task RunAsync(PartnerCaller caller, long afterSequence, IServerStreamWriter<SecurityStatusChange> writer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(writer);
         var cursor = afterSequence;
-        await RefreshVisibilityAsync(caller, cancellationToken);
         while (true)
         {
             using var subscription = await feed.SubscribeAsync(cancellationToken);
@@ -68,7 +61,12 @@ public sealed class StatusWatch(
                 return until;
             }
 
-            cursor = await SendAsync(caller, cursor, page, writer, cancellationToken);
+            var visible = await visibility.GetAsync(caller, cancellationToken);
+            var shown = page.Where(c => visible is null || visible.Contains(c.SupplierId)).Select(c => c.SupplierId).Distinct().ToList();
+            var details = await SecurityStatusDetails.LoadAsync(db, shown, cancellationToken);
+            cursor = await SendAsync(caller, cursor,
+                [.. page.Select(c => new FeedItem(c, SecurityStatusMapping.ToSecurityStatusChange(c, details.GetValueOrDefault(c.SupplierId) ?? StatusDetails.None)))],
+                writer, cancellationToken);
             if (page.Count < pageSize)
             {
                 return until;
@@ -78,37 +76,28 @@ public sealed class StatusWatch(
         return Math.Max(cursor, until);
     }
 
-    private async Task<long> SendAsync(PartnerCaller caller, long cursor, IReadOnlyList<StatusChange> changes, IServerStreamWriter<SecurityStatusChange> writer, CancellationToken cancellationToken)
+    // Note: a consent revoked while a stream is open stops its changes within StatusFeedOptions.VisibilityRefreshInterval
+    // (1 s by default), not at once: the set of visible suppliers is read once per client per interval and shared by
+    // all of that client's streams, rather than once per change per stream. Look-ups read consents on every call.
+    private async Task<long> SendAsync(PartnerCaller caller, long cursor, IReadOnlyList<FeedItem> items, IServerStreamWriter<SecurityStatusChange> writer, CancellationToken cancellationToken)
     {
-        foreach (var change in changes)
+        foreach (var item in items)
         {
-            if (change.Sequence <= cursor)
+            if (item.Sequence <= cursor)
             {
                 continue; // already read from the database during catch-up
             }
 
-            if (clock.GetUtcNow() - _visibleLoadedAt >= options.Value.VisibilityRefreshInterval)
+            var visible = await visibility.GetAsync(caller, cancellationToken);
+            if (visible is null || visible.Contains(item.Change.SupplierId))
             {
-                await RefreshVisibilityAsync(caller, cancellationToken);
+                await writer.WriteAsync(item.Message, cancellationToken);
+                accessLog.Record(caller, item.Change.SupplierId, "WatchSecurityStatus");
             }
 
-            if (_visible is null || _visible.Contains(change.SupplierId))
-            {
-                await writer.WriteAsync(SecurityStatusMapping.ToSecurityStatusChange(change), cancellationToken);
-                accessLog.Record(caller, change.SupplierId, "WatchSecurityStatus");
-            }
-
-            cursor = change.Sequence;
+            cursor = item.Sequence;
         }
 
         return cursor;
-    }
-
-    // Note: a consent revoked while a stream is open stops its changes within VisibilityRefreshInterval, not at once;
-    // reading consents for every change of every stream would put a thousand queries behind each change.
-    private async Task RefreshVisibilityAsync(PartnerCaller caller, CancellationToken cancellationToken)
-    {
-        _visible = await visibility.VisibleSupplierIdsAsync(caller, SharingConsent.StatusScope, cancellationToken);
-        _visibleLoadedAt = clock.GetUtcNow();
     }
 }
