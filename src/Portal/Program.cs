@@ -1,5 +1,6 @@
 using SupplierAssure.Portal.Api;
 using SupplierAssure.Portal.Extensions;
+using SupplierAssure.Portal.Features.Sharing;
 using SupplierAssure.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddPortalApi();
 builder.AddQuestionBankFeature();
 builder.AddReviewsFeature();
 builder.AddTieringFeature();
+builder.AddSharingFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 
