@@ -4,7 +4,8 @@
 #      with h2load (Debian's nghttp2-client, installed if missing);
 #   2. the time for one status change to reach N open WatchSecurityStatus streams (scripts/load/WatchFanout).
 # Starts its own Portal (token server) and gateway on a fresh SQLite database in a temporary directory and stops
-# them at the end. Settings (environment): REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000).
+# them at the end. Settings (environment): REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000),
+# FANOUT_RUNS (3). Prints the machine, the commit and `uptime` before and after each step, so a rerun is comparable.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root="$(pwd)"
@@ -20,6 +21,9 @@ if ! command -v h2load >/dev/null; then
   apt-get install -y nghttp2-client >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y nghttp2-client >/dev/null; }
 fi
 
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
+echo "Commit: $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+echo "Load before the run: $(uptime)"
 echo "Building (Release)..."
 for project in src/Portal src/PartnerGateway scripts/load/WatchFanout; do
   dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
@@ -68,12 +72,19 @@ for check in "supplierassure.partner.v1.PartnerExchange/GetSecurityStatus status
 done
 
 run() { # name path body
-  h2load -n "$requests" -c "$clients" -m "$streams" -t 1 \
+  # --log-file has one line per request (start, status, microseconds to the end of the response): p50/p99 come
+  # from it, since h2load itself reports only min, max, mean and sd.
+  h2load -n "$requests" -c "$clients" -m "$streams" -t 1 --log-file="$work/$1.log" \
     -H 'content-type: application/grpc' -H 'te: trailers' -H "authorization: Bearer $token" \
     -d "$work/$3" "$gateway_url/$2" >"$work/$1.txt" 2>&1 || { cat "$work/$1.txt" >&2; exit 1; }
-  local rps p
+  local rps percentiles
   rps="$(grep -E '^finished in' "$work/$1.txt" | sed -E 's/.* ([0-9.]+) req\/s.*/\1/')"
-  echo "$1: $(grep -E '^finished in|^requests:|time for request' "$work/$1.txt" | tr -s ' ' | paste -sd ';')"
+  percentiles="$(cut -f3 "$work/$1.log" | sort -n | awk '{ v[NR] = $1 } END {
+    i50 = int(NR * 0.50); i99 = int(NR * 0.99); if (i50 < 1) i50 = 1; if (i99 < 1) i99 = 1;
+    printf "p50 %.2f ms, p99 %.2f ms, max %.2f ms over %d requests", v[i50] / 1000, v[i99] / 1000, v[NR] / 1000, NR }')"
+  echo "$1: $rps req/s; $percentiles"
+  echo "  h2load: $(grep -E '^finished in|^requests:|time for request' "$work/$1.txt" | tr -s ' ' | paste -sd ';')"
+  echo "  load now: $(uptime)"
   echo "$rps" >"$work/$1.rps"
 }
 
@@ -86,6 +97,11 @@ ratio="$(awk -v s="$(cat "$work/status.rps")" -v a="$(cat "$work/health.rps")" -
   'BEGIN { printf "%.2f", s / ((a + b) / 2) }')"
 echo "GetSecurityStatus / health Check throughput ratio: $ratio (target >= 0.6)"
 
-echo "Watch fan-out: $watchers streams, one change:"
-dotnet scripts/load/WatchFanout/bin/Release/net10.0/SupplierAssure.WatchFanout.dll \
-  "$gateway_url" "$work/data/supplierassure.db" "$token" "$watchers"
+fanout_runs="${FANOUT_RUNS:-3}"
+echo "Watch fan-out: $watchers streams, one change, $fanout_runs runs:"
+for run in $(seq 1 "$fanout_runs"); do
+  dotnet scripts/load/WatchFanout/bin/Release/net10.0/SupplierAssure.WatchFanout.dll \
+    "$gateway_url" "$work/data/supplierassure.db" "$token" "$watchers"
+  echo "  load now: $(uptime)"
+done
+echo "Settings: REQUESTS=$requests CLIENTS=$clients STREAMS=$streams WATCHERS=$watchers FANOUT_RUNS=$fanout_runs"
