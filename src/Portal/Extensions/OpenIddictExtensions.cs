@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Portal.Identity;
+using SupplierAssure.ServiceDefaults;
 
 namespace SupplierAssure.Portal.Extensions;
 
@@ -9,8 +10,9 @@ public static class OpenIddictExtensions
 {
     /// <summary>
     /// The Portal's OAuth 2.0 / OpenID Connect server: client credentials for partner systems, JWT access tokens
-    /// whose audience is the partner gateway, signing keys from a certificate (or, in Development, the OpenIddict
-    /// development certificate kept in the user's certificate store so it survives restarts).
+    /// whose audience is the partner gateway, signing keys from a configured certificate, else (in Development) the
+    /// OpenIddict development certificate kept in the user's certificate store, else keys generated once and kept
+    /// protected in the data directory (<see cref="TokenKeyStore"/>); every one of them survives restarts.
     /// </summary>
     public static IHostApplicationBuilder AddPortalTokenServer(this IHostApplicationBuilder builder)
     {
@@ -44,8 +46,22 @@ public static class OpenIddictExtensions
                 }
                 else
                 {
-                    throw new InvalidOperationException(
-                        "Identity:SigningCertificatePath is required outside Development: tokens must be signed with a key that survives restarts.");
+                    // No certificate configured: keys generated once and kept, Data Protection-protected, in the data
+                    // directory (see TokenKeyStore and docs/decisions.md), so tokens outlive a restart.
+                    var paths = SupplierAssurePaths.From(builder.Configuration["SupplierAssure:DataDirectory"], builder.Environment.ContentRootPath);
+                    var store = new TokenKeyStore(
+                        paths.Resolve(options.TokenKeyDirectory),
+                        paths.Resolve(options.TokenKeyRingDirectory),
+                        TimeProvider.System);
+                    foreach (var key in store.LoadOrCreate(TokenKeyStore.KeyUse.Signing))
+                    {
+                        o.AddSigningCertificate(key);
+                    }
+
+                    foreach (var key in store.LoadOrCreate(TokenKeyStore.KeyUse.Encryption))
+                    {
+                        o.AddEncryptionCertificate(key);
+                    }
                 }
 
                 var aspNetCore = o.UseAspNetCore().EnableTokenEndpointPassthrough();

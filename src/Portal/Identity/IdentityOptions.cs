@@ -11,10 +11,16 @@ public sealed class PortalIdentityOptions
     /// <summary>The audience (resource) of access tokens meant for the partner gateway.</summary>
     public string PartnerGatewayAudience { get; set; } = "supplierassure-partner-gateway";
 
-    /// <summary>PFX file with the token signing key, required outside Development.</summary>
+    /// <summary>PFX file with the token signing (and encryption) key; from configuration or environment, never committed.</summary>
     public string? SigningCertificatePath { get; set; }
 
     public string? SigningCertificatePassword { get; set; }
+
+    /// <summary>Where generated token keys are kept when no certificate is configured (relative: under the data directory).</summary>
+    public string TokenKeyDirectory { get; set; } = "keys/token";
+
+    /// <summary>The Data Protection key ring that protects the generated token keys (relative: under the data directory).</summary>
+    public string TokenKeyRingDirectory { get; set; } = "keys/token-key-ring";
 
     /// <summary>Serve the OpenID endpoints over plain HTTP (loopback demo and tests only).</summary>
     public bool AllowHttp { get; set; }
