@@ -8,6 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddPortalIdentity();
 builder.AddPortalTokenServer();
+builder.AddPartnerClientsFeature();
 builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
 builder.AddSuppliersFeature();

@@ -32,6 +32,10 @@ public static class OpenIddictExtensions
                 o.RegisterScopes([.. PartnerScopes.All]);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(15));
 
+                // private_key_jwt is on by default for clients registered with a JSON Web Key Set; this makes each
+                // assertion single-use (OpenIddict checks signature, lifetime, issuer and audience itself).
+                o.AddEventHandler(ClientAssertionReplayGuard.Descriptor);
+
                 // Partners' gateways validate our tokens locally from the JWKS: a signed JWT, not an encrypted one.
                 o.DisableAccessTokenEncryption();
 

@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Partners;
 using SupplierAssure.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -75,7 +76,31 @@ internal static class IdentitySeeder
                 },
             }, cancellationToken);
         }, cancellationToken);
+
+        await SeedDemoPartnerOrganisationAsync(db, clock, cancellationToken);
     }
+
+    /// <summary>The demo partner client's organisation, so the administrator page shows it with its last use.</summary>
+    private static Task SeedDemoPartnerOrganisationAsync(SupplierAssureDbContext db, TimeProvider clock, CancellationToken cancellationToken) =>
+        DemoDataSeeder.SeedOnceAsync(db, "demo-partner-organisation-v1", clock, async () =>
+        {
+            var organisation = new PartnerOrganisation
+            {
+                Id = new Guid("9a7e0000-0000-4000-8000-0000000000d1"),
+                Name = "Harbourline Customs Brokers (demo partner)",
+                CreatedAt = clock.GetUtcNow(),
+            };
+            db.PartnerOrganisations.Add(organisation);
+            db.PartnerClients.Add(new PartnerClient
+            {
+                ClientId = DemoData.PartnerClientId,
+                PartnerOrganisationId = organisation.Id,
+                DisplayName = "Demo partner system",
+                Authentication = PartnerClientAuthentication.ClientSecret,
+                CreatedAt = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
 
     private static async Task CreateUserAsync(UserManager<ApplicationUser> users, string email, string displayName, Guid? supplierId, string role, string password)
     {

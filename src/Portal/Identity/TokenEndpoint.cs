@@ -1,8 +1,10 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using SupplierAssure.Core.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace SupplierAssure.Portal.Identity;
@@ -13,7 +15,7 @@ namespace SupplierAssure.Portal.Identity;
 /// </summary>
 internal static class TokenEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictScopeManager scopes)
+    public static async Task<IResult> HandleAsync(HttpContext context, IOpenIddictApplicationManager applications, IOpenIddictScopeManager scopes, SupplierAssureDbContext db, TimeProvider clock)
     {
         var request = context.GetOpenIddictServerRequest()
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
@@ -30,6 +32,22 @@ internal static class TokenEndpoint
         }
 
         var clientId = await applications.GetClientIdAsync(application, context.RequestAborted) ?? string.Empty;
+
+        // A partner client the operator has disabled gets nothing, whatever its credentials; an enabled one has the
+        // time of this issue recorded (the administrator page shows it as last use).
+        var partnerClient = await db.PartnerClients.AsNoTracking().Where(c => c.ClientId == clientId)
+            .Select(c => new { c.DisabledAt }).SingleOrDefaultAsync(context.RequestAborted);
+        if (partnerClient?.DisabledAt is not null)
+        {
+            return Forbid(Errors.InvalidClient, "This client has been disabled by the operator.");
+        }
+
+        if (partnerClient is not null)
+        {
+            var now = clock.GetUtcNow();
+            await db.PartnerClients.Where(c => c.ClientId == clientId)
+                .ExecuteUpdateAsync(u => u.SetProperty(c => c.LastTokenIssuedAt, now), context.RequestAborted);
+        }
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId);
         identity.SetClaim(Claims.ClientId, clientId);
