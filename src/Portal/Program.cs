@@ -22,6 +22,13 @@ builder.AddPortalPages();
 
 var app = builder.Build();
 
+if (SupplierAssure.Portal.Features.Admin.VerifyAuditChainCommand.IsRequested(args))
+{
+    // A command, not the web host: verify the audit chain on the configured database and exit.
+    Environment.ExitCode = await SupplierAssure.Portal.Features.Admin.VerifyAuditChainCommand.RunAsync(app.Services, Console.Out, CancellationToken.None);
+    return;
+}
+
 await app.InitialisePortalAsync();
 app.UsePortalPipeline();
 app.MapPortalApi();
