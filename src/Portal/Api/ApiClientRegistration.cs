@@ -22,6 +22,9 @@ internal sealed class ApiClientRegistration(IServiceScopeFactory scopes, IOption
         await CreateOnceAsync(
             async () => await scopeManager.FindByNameAsync(ApiScopes.ProcurementRead, cancellationToken) is not null,
             () => scopeManager.CreateAsync(new OpenIddictScopeDescriptor { Name = ApiScopes.ProcurementRead, Resources = { ApiScopes.Audience } }, cancellationToken).AsTask());
+        await CreateOnceAsync(
+            async () => await scopeManager.FindByNameAsync(ApiScopes.ProcurementWrite, cancellationToken) is not null,
+            () => scopeManager.CreateAsync(new OpenIddictScopeDescriptor { Name = ApiScopes.ProcurementWrite, Resources = { ApiScopes.Audience } }, cancellationToken).AsTask());
 
         if (!demo.Value.Enabled || !database.Value.SeedDemoData || string.IsNullOrWhiteSpace(demo.Value.PartnerClientSecret))
         {
@@ -43,6 +46,9 @@ internal sealed class ApiClientRegistration(IServiceScopeFactory scopes, IOption
                     Permissions.Endpoints.Token,
                     Permissions.GrantTypes.ClientCredentials,
                     Permissions.Prefixes.Scope + ApiScopes.ProcurementRead,
+                    // Note: the demo client may also issue questionnaires; a client registered before this scope existed
+                    // keeps its old permissions (delete the demo .data folder to get it).
+                    Permissions.Prefixes.Scope + ApiScopes.ProcurementWrite,
                 },
             }, cancellationToken).AsTask());
     }

@@ -11,6 +11,8 @@ public static class ApiScopes
     public const string ProcurementRead = "procurement.read";
     public const string Audience = "supplierassure-api";
     public const string Policy = "ProcurementApiRead";
+    public const string ProcurementWrite = "procurement.write";
+    public const string WritePolicy = "ProcurementApiWrite";
 }
 
 public static class ApiExtensions
@@ -23,7 +25,7 @@ public static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenIddict()
-            .AddServer(o => o.RegisterScopes(ApiScopes.ProcurementRead))
+            .AddServer(o => o.RegisterScopes(ApiScopes.ProcurementRead, ApiScopes.ProcurementWrite))
             .AddValidation(o =>
             {
                 o.UseLocalServer();
@@ -33,7 +35,11 @@ public static class ApiExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(ApiScopes.Policy, p => p
             .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
             .RequireAuthenticatedUser()
-            .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementRead)));
+            .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementRead)))
+            .AddPolicy(ApiScopes.WritePolicy, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementWrite)));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddHostedService<ApiClientRegistration>();
         return builder;
@@ -54,6 +60,7 @@ public static class ApiExtensions
         api.MapGet("/suppliers/{id:guid}", GetSupplierAsync)
             .WithName("GetSupplier")
             .WithSummary("One supplier's profile and assurance position.");
+        app.MapProcurementWriteApi();
         return app;
     }
 

@@ -24,8 +24,9 @@ internal sealed class HttpTenantScopeAccessor(IHttpContextAccessor http) : ITena
             return TenantScope.ForSupplier(supplierId);
         }
 
-        // A procurement system calling the REST API with the operator's read scope works for the operator.
-        if (OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementRead))
+        // A procurement system calling the REST API with the operator's read or write scope works for the operator.
+        if (OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementRead)
+            || OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementWrite))
         {
             return TenantScope.Operator;
         }
