@@ -199,6 +199,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
     {
         yield return new("GET assessment page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}"));
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
+        // The supplier page and procurement's questionnaire pages are for operator staff only: Caldera's own users get 404 too.
+        yield return new("GET supplier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}"), OperatorStaffOnly);
+        yield return new("GET issue questionnaire page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Issue"), ProcurementOnly);
+        // Procurement's posts are allowed and answer 200 without changing Caldera: it already has an open
+        // questionnaire (a second is refused) and the posts carry no due date or reason (the extension is refused).
+        yield return new("POST issue questionnaire", true, token => Post($"/Suppliers/{DemoData.CalderaSupplierId}/Issue", token), ProcurementOnly);
+        yield return new("GET due date page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Assessments/{CalderaAssessment}/Deadline"), ProcurementOnly);
+        yield return new("POST extend due date", true, token => Post($"/Suppliers/{DemoData.CalderaSupplierId}/Assessments/{CalderaAssessment}/Deadline?handler=Extend", token), ProcurementOnly);
         yield return new("POST save answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Save", token));
         yield return new("POST submit", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Submit", token));
         yield return new("GET tier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier"), TieringAccess);
@@ -208,6 +216,23 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["OverrideTier"] = "Excluded", ["Justification"] = "short" }),
         }, TieringAccess);
     }
+
+    /// <summary>The supplier page: every operator role; anyone else, a supplier's own users included, gets 404.</summary>
+    private static Access OperatorStaffOnly(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        _ => Access.Allowed,
+    };
+
+    /// <summary>Procurement's questionnaire pages: procurement and administrators; other staff 403; anyone else 404.</summary>
+    private static Access ProcurementOnly(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        Roles.ProcurementManager or Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
 
     private static HttpRequestMessage Post(string path, string token)
     {
