@@ -66,6 +66,7 @@ public static class WorkflowsExtensions
         services.AddTransient<WatchRemediationStep>();
         services.AddTransient<WatchQuestionnaireStep>();
         services.AddTransient<ReassessmentStep>();
+        services.AddTransient<StartReassessmentStep>();
         services.AddSingleton<InstanceWaker>();
         services.AddSingleton<WorkflowRemediationStarter>();
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());

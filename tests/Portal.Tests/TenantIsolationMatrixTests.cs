@@ -195,8 +195,24 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => Access.Forbidden,
     };
 
+    /// <summary>The partner client pages: the operator's administrators only.</summary>
+    private static Access PartnerAdminAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     private static IEnumerable<Target> Targets(Guid evidenceId)
     {
+        // The demo partner's client and organisation (seeded with the demo identities). Replacing the key of a
+        // secret client is refused with a message, so an administrator gets the page back and nothing changes.
+        yield return new("GET partner client page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/PartnerClients/Client/{DemoData.PartnerClientId}"), PartnerAdminAccess);
+        yield return new("GET add partner client page", false, _ => new HttpRequestMessage(HttpMethod.Get, "/PartnerClients/Create?organisationId=9a7e0000-0000-4000-8000-0000000000d1"), PartnerAdminAccess);
+        yield return new("POST replace partner client key", true, token => new HttpRequestMessage(HttpMethod.Post, $"/PartnerClients/Client/{DemoData.PartnerClientId}?handler=ReplaceKey")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["PublicJwk"] = "{}" }),
+        }, PartnerAdminAccess);
         yield return new("GET assessment page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}"));
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         // The supplier page and procurement's questionnaire pages are for operator staff only: Caldera's own users get 404 too.

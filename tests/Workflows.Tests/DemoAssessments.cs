@@ -16,8 +16,8 @@ internal static class DemoAssessments
     }
 
     /// <summary>
-    /// Answers every scored question that applies to the assessment's tier with full marks ("yes", or maturity 5)
-    /// and marks the assessment Submitted, without starting a workflow.
+    /// Answers every scored question that applies to the assessment's tier with full marks ("yes", or maturity 5), with
+    /// an evidence file row on each, and marks the assessment Submitted, without starting a workflow.
     /// </summary>
     public static async Task AnswerAndSubmitAsync(SqliteTestDatabase database, Guid assessmentId)
     {
@@ -42,6 +42,21 @@ internal static class DemoAssessments
                 QuestionCode = question.Code,
                 Value = question.AnswerType == AnswerType.Maturity ? "5" : AnswerRules.Yes,
                 UpdatedAt = now,
+            });
+            // Tiers 1 and 2 expect evidence: a file row on every answer keeps full marks free of findings, so only
+            // what a test adds (an audit's findings, a lowered answer) opens remediation.
+            db.EvidenceFiles.Add(new EvidenceFile
+            {
+                Id = Guid.NewGuid(),
+                SupplierId = assessment.SupplierId,
+                AssessmentId = assessment.Id,
+                QuestionCode = question.Code,
+                FileName = "evidence.pdf",
+                ContentType = "application/pdf",
+                Length = 16,
+                Sha256 = new string('0', 64),
+                StorageKey = $"test/{Guid.NewGuid():N}",
+                UploadedAt = now,
             });
         }
 

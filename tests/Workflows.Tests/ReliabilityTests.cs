@@ -123,13 +123,17 @@ public sealed class ReliabilityTests : IAsyncLifetime
         _ => AssessmentState.Approved,
     };
 
-    /// <summary>Auto-approved reviews are complete; the others wait on their first person (a subscription exists).</summary>
+    /// <summary>
+    /// Auto-approved reviews are complete (their reassessment runs as an instance of its own); the others wait on their
+    /// first person (a subscription exists).
+    /// </summary>
     private async Task<bool> AllSettledAsync(List<Submitted> assessments)
     {
         await using var db = _database.CreateContext();
         var keys = assessments.Select(a => ReviewEvents.Key(a.Id)).ToList();
         var complete = await db.Set<PersistedWorkflow>().AsNoTracking()
-            .CountAsync(w => keys.Contains(w.Reference!) && w.Status == (int)WorkflowStatus.Complete);
+            .CountAsync(w => keys.Contains(w.Reference!) && w.WorkflowDefinitionId == AssessmentReviewWorkflow.DefinitionId
+                && w.Status == (int)WorkflowStatus.Complete);
         var waiting = await db.Set<PersistedSubscription>().AsNoTracking()
             .Where(s => keys.Contains(s.EventKey)).Select(s => s.EventKey).Distinct().CountAsync();
         return complete + waiting == assessments.Count;
@@ -151,7 +155,7 @@ public sealed class ReliabilityTests : IAsyncLifetime
         var feed = (await db.StatusChanges.AsNoTracking().Where(c => supplierIds.Contains(c.SupplierId)).ToListAsync())
             .ToLookup(c => c.SupplierId);
         var keys = assessments.Select(a => ReviewEvents.Key(a.Id)).ToList();
-        var instancesPerAssessment = (await db.Set<PersistedWorkflow>().AsNoTracking().Where(w => keys.Contains(w.Reference!)).Select(w => w.Reference!).ToListAsync())
+        var instancesPerAssessment = (await db.Set<PersistedWorkflow>().AsNoTracking().Where(w => keys.Contains(w.Reference!) && w.WorkflowDefinitionId == AssessmentReviewWorkflow.DefinitionId).Select(w => w.Reference!).ToListAsync())
             .CountBy(r => r).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var assessment in assessments)
         {

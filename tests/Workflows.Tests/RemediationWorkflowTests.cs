@@ -149,8 +149,14 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.True(approve.Succeeded, string.Join("; ", approve.Errors.SelectMany(e => e.Value)));
         }
 
-        // Tier 1 is reassessed every 12 months (tier policy): nothing is issued before, one questionnaire after.
-        await WaitForSleepingStepAsync(second, reviewInstance, "reassessment-due");
+        // The review completes and hands over to the reassessment workflow. Tier 1 is reassessed every 12 months
+        // (tier policy): nothing is issued before, one questionnaire after.
+        await WaitUntilAsync(async db => await db.Set<PersistedWorkflow>().AnyAsync(w => w.Id == Guid.Parse(reviewInstance) && w.Status == (int)WorkflowStatus.Complete), "the review completes");
+        var data = Assert.IsType<AssessmentReviewData>((await second.Services.GetRequiredService<EfCorePersistenceProvider>().GetWorkflowInstance(reviewInstance)).Data);
+        Assert.Equal(AssessmentState.Approved, data.FinalState);
+        Assert.Equal(1, data.RemediationsOpened);
+        var reassessment = data.ReassessmentInstanceId!;
+        await WaitForSleepingStepAsync(second, reassessment, "reassessment-due");
         _clock.Advance(TimeSpan.FromDays(360));
         await Task.Delay(600);
         await using (var db = _database.CreateContext())
@@ -159,7 +165,7 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
         }
 
         _clock.Advance(TimeSpan.FromDays(10));
-        await WaitUntilAsync(async db => await db.Set<PersistedWorkflow>().AnyAsync(w => w.Id == Guid.Parse(reviewInstance) && w.Status == (int)WorkflowStatus.Complete), "the review issues the reassessment and completes");
+        await WaitUntilAsync(async db => await db.Set<PersistedWorkflow>().AnyAsync(w => w.Id == Guid.Parse(reassessment) && w.Status == (int)WorkflowStatus.Complete), "the reassessment is issued");
         await using (var db = _database.CreateContext())
         {
             var next = await db.Assessments.AsNoTracking().SingleAsync(a => a.SupplierId == DemoData.MeridianSupplierId && a.Id != DemoData.MeridianAssessmentId);
@@ -168,10 +174,6 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.Equal(1, await db.Set<Notification>().CountAsync(n => n.Key == $"reassessment:{DemoData.MeridianAssessmentId:N}"));
         }
 
-        var data = Assert.IsType<AssessmentReviewData>((await second.Services.GetRequiredService<EfCorePersistenceProvider>().GetWorkflowInstance(reviewInstance)).Data);
-        Assert.Equal(AssessmentState.Approved, data.FinalState);
-        Assert.Equal(1, data.RemediationsOpened);
-        Assert.NotNull(data.ReassessmentId);
         Assert.True(_logs.Errors.Count == 0, _logs.All);
         await second.StopAsync();
     }

@@ -142,7 +142,25 @@ public sealed class WorkflowAdministration(
     public async Task<bool> TerminateAsync(string id)
     {
         definitions.EnsureRegistered();
-        return await controller.TerminateWorkflow(id);
+        // WorkflowCore refuses (false) while the engine holds the instance's lock for a step; a step takes moments,
+        // so try again briefly before reporting that it could not be done.
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            if (await controller.TerminateWorkflow(id))
+            {
+                return true;
+            }
+
+            var status = (await store.GetWorkflowInstance(id)).Status;
+            if (status is not (WorkflowStatus.Runnable or WorkflowStatus.Suspended))
+            {
+                return false;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+        }
+
+        return false;
     }
 
     private static async Task<Dictionary<string, (Guid Id, string Name)>> SuppliersOfAsync(

@@ -44,11 +44,8 @@ public sealed class AssessmentReviewData
     /// <summary>Remediation cases the instance opened (version 3).</summary>
     public int RemediationsOpened { get; set; }
 
-    /// <summary>When the next assessment is due after an approval (version 3).</summary>
-    public DateTime? ReassessmentDueAt { get; set; }
-
-    /// <summary>The questionnaire issued for the reassessment (version 3).</summary>
-    public Guid? ReassessmentId { get; set; }
+    /// <summary>The reassessment workflow started after an approval (version 3).</summary>
+    public string? ReassessmentInstanceId { get; set; }
 }
 
 /// <summary>

@@ -9,8 +9,8 @@ namespace SupplierAssure.Workflows.AssessmentReview;
 /// <summary>
 /// Version 2 with findings and time: after scoring, the scoring's findings are copied into finding rows and every open
 /// major or minor nonconformity gets a remediation workflow; after an audit, the audit's findings do too; after an
-/// approval (plain or conditional), the instance waits for the tier's reassessment date and issues the next
-/// questionnaire.
+/// approval (plain or conditional), it starts the reassessment workflow, which waits for the tier's cadence and
+/// issues the next questionnaire.
 /// </summary>
 public sealed class AssessmentReviewWorkflowV3(TimeSpan stepRetryInterval) : IWorkflow<AssessmentReviewData>
 {
@@ -50,11 +50,10 @@ public sealed class AssessmentReviewWorkflowV3(TimeSpan stepRetryInterval) : IWo
                 .Output(data => data.FinalState, step => step.FinalState)
             .If(data => data.FinalState == AssessmentState.Approved || data.FinalState == AssessmentState.ConditionallyApproved)
                 .Do(approved => approved
-                    .StartWith<ReassessmentStep>()
-                        .Name("reassessment-due")
+                    .StartWith<StartReassessmentStep>()
+                        .Name("schedule-reassessment")
                         .Input(step => step.AssessmentId, data => data.AssessmentId)
                         .Input(step => step.PolicyVersion, data => data.WorkflowPolicyVersion)
-                        .Output(data => data.ReassessmentDueAt, step => step.DueAt)
-                        .Output(data => data.ReassessmentId, step => step.ReassessmentId));
+                        .Output(data => data.ReassessmentInstanceId, step => step.InstanceId));
     }
 }

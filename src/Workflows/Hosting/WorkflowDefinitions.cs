@@ -48,6 +48,11 @@ public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<Wor
                 registry.RegisterWorkflow(new Deadlines.QuestionnaireDeadlineWorkflow(options.Value.StepRetryInterval));
             }
 
+            if (!registry.IsRegistered(Deadlines.ReassessmentWorkflow.DefinitionId, Deadlines.ReassessmentWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Deadlines.ReassessmentWorkflow(options.Value.StepRetryInterval));
+            }
+
             _registered = true;
         }
     }

@@ -25,7 +25,7 @@ public static class WorkflowAuditKinds
 public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureDbContext db) : PageModel
 {
     public static readonly IReadOnlyList<string> Types =
-        [AssessmentReviewWorkflow.DefinitionId, RemediationWorkflow.DefinitionId, QuestionnaireDeadlineWorkflow.DefinitionId];
+        [AssessmentReviewWorkflow.DefinitionId, RemediationWorkflow.DefinitionId, QuestionnaireDeadlineWorkflow.DefinitionId, ReassessmentWorkflow.DefinitionId];
 
     [BindProperty(SupportsGet = true)]
     public string? Type { get; set; }
