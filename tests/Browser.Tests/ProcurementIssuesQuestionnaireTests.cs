@@ -1,0 +1,78 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Suppliers;
+using SupplierAssure.TestSupport;
+
+namespace SupplierAssure.Browser.Tests;
+
+public sealed class ProcurementIssuesQuestionnaireTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
+{
+    private static readonly Guid QuayId = Guid.Parse("4b0a0000-0000-4000-8000-0000000000d3");
+
+    [Fact]
+    public async Task Procurement_OpensSupplierFromListAndIssuesQuestionnaire_SeesItOnTheSupplierPage()
+    {
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            db.Suppliers.Add(new Supplier { Id = QuayId, LegalName = "Quayside Bonded Logistics Ltd", CountryCode = "GB", Tier = SupplierTier.Tier3Standard });
+            await db.SaveChangesAsync();
+        }
+
+        await fixture.Portal.CreateUserAsync("security@quayside.example", Roles.SupplierAdmin, QuayId);
+
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync("/Account/Login");
+        await page.GetByLabel("E-mail address").FillAsync(DemoData.ProcurementUserEmail);
+        await page.GetByLabel("Password").FillAsync(PortalFactory.DemoPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // The portfolio: search for the supplier and open its page from its name.
+        await page.GotoAsync("/Suppliers");
+        await page.GetByLabel("Search name or identifier").FillAsync("Quayside");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "Quayside Bonded Logistics Ltd", Exact = true }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("supplier-name")).ToHaveTextAsync("Quayside Bonded Logistics Ltd");
+        await Assertions.Expect(page.GetByTestId("assessments")).ToContainTextAsync("No questionnaire issued yet.");
+
+        // Issue: a date in the past is refused with a message at the field, then a good date goes through.
+        await page.GetByTestId("issue-link").ClickAsync();
+        await page.GetByLabel("Due date").FillAsync(DateTime.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // The browser's own min-date check would stop the form; the server's check is what is under test here.
+        await page.EvaluateAsync("document.getElementById('DueDate').removeAttribute('min')");
+        await page.GetByTestId("issue-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("error-DueDate")).ToContainTextAsync("must be in the future");
+
+        var due = DateTime.UtcNow.AddDays(28).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        await page.GetByLabel("Due date").FillAsync(due);
+        await Assertions.Expect(page.GetByLabel("security@quayside.example")).ToBeCheckedAsync();
+        await page.GetByTestId("issue-submit").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("message")).ToContainTextAsync("Questionnaire issued");
+        await Assertions.Expect(page.GetByTestId("assessment-row")).ToContainTextAsync("Not started");
+        await Assertions.Expect(page.GetByTestId("timeline")).ToContainTextAsync("questionnaire.issued");
+
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var issued = await db.Assessments.AsNoTracking().SingleAsync(a => a.SupplierId == QuayId);
+            Assert.Equal(AssessmentState.Issued, issued.State);
+            Assert.Equal(due, issued.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+
+        Assert.Contains(fixture.Portal.SentMail(), m => m.To == "security@quayside.example");
+        Assert.Empty(problems);
+    }
+}
