@@ -9,6 +9,7 @@ builder.AddServiceDefaults();
 builder.AddPortalIdentity();
 builder.AddPortalTokenServer();
 builder.AddPartnerClientsFeature();
+builder.AddPortalFederation();
 builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
 builder.AddSuppliersFeature();

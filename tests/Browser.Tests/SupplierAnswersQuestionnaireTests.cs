@@ -34,6 +34,8 @@ public sealed class SupplierAnswersQuestionnaireTests(BrowserFixture fixture) : 
         await page.GotoAsync("/");
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"));
         await page.GetByLabel("E-mail address").FillAsync(DemoData.SupplierUserEmail);
+        // The sign-in page asks for the address first (home-realm discovery), then for the password.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.GetByLabel("Password").FillAsync(PortalFactory.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 

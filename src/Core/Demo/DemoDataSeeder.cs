@@ -105,6 +105,21 @@ public static class DemoDataSeeder
             });
             await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
+
+        // Meridian claims its e-mail domain, routed to the provider named "meridian"; the route takes effect only
+        // where Federation:Providers:meridian is configured, elsewhere Meridian's people keep the password form.
+        await SeedOnceAsync(db, "demo-domains-v1", clock, async () =>
+        {
+            db.Add(new Identity.SupplierDomain
+            {
+                Id = Guid.NewGuid(),
+                SupplierId = DemoData.MeridianSupplierId,
+                Domain = "meridian.example",
+                ProviderName = "meridian",
+                ClaimedAt = clock.GetUtcNow(),
+            });
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>
