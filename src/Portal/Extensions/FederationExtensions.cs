@@ -27,6 +27,15 @@ public static class FederationExtensions
         var identity = builder.Configuration.GetSection(PortalIdentityOptions.SectionName).Get<PortalIdentityOptions>() ?? new PortalIdentityOptions();
         var allowHttp = identity.AllowHttp || builder.Environment.IsDevelopment();
 
+        builder.Services.AddScoped<HomeRealmDiscovery>();
+        builder.Services.AddScoped<FederatedSignIn>();
+        if (federation.Providers.Count == 0)
+        {
+            // No upstream provider: no OpenIddict client (its code flow needs at least one callback), and the
+            // sign-in page, which routes only to configured providers, always shows the password form.
+            return builder;
+        }
+
         builder.Services.AddOpenIddict().AddClient(o =>
         {
             o.AllowAuthorizationCodeFlow();
@@ -80,8 +89,6 @@ public static class FederationExtensions
             });
         }
 
-        builder.Services.AddScoped<HomeRealmDiscovery>();
-        builder.Services.AddScoped<FederatedSignIn>();
         return builder;
     }
 
