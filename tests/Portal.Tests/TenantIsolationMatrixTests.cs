@@ -20,6 +20,9 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
 
     public Guid CalderaEvidenceId { get; private set; }
 
+    /// <summary>Caldera's sharing consent for the demo partner, which other callers try to revoke.</summary>
+    public static readonly Guid CalderaConsentId = new("c0a5e000-0000-4000-8000-00000000ca1d");
+
     public async Task InitializeAsync()
     {
         using var caldera = await PortalSession.SignInAsync(Portal, DemoData.OtherSupplierUserEmail);
@@ -35,6 +38,12 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
 
         await using var db = Portal.CreateDbContext();
         CalderaEvidenceId = await db.EvidenceFiles.Where(e => e.SupplierId == DemoData.CalderaSupplierId).Select(e => e.Id).SingleAsync();
+        db.SharingConsents.Add(new Core.Partners.SharingConsent
+        {
+            Id = CalderaConsentId, SupplierId = DemoData.CalderaSupplierId, PartnerClientId = DemoData.PartnerClientId,
+            Scope = Core.Partners.SharingConsent.StatusScope, GrantedAt = DateTimeOffset.UtcNow,
+        });
+        await db.SaveChangesAsync();
 
         foreach (var role in Roles.All)
         {
@@ -57,11 +66,12 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             .OrderBy(a => a.QuestionCode).Select(a => $"{a.QuestionCode}={a.Value}/{a.NotApplicableReason}/{a.Version}").ToListAsync();
         var evidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.SupplierId == DemoData.CalderaSupplierId)
             .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Sha256}:{e.StorageKey}").ToListAsync();
+        var consents = await db.SharingConsents.AsNoTracking().Where(c => c.SupplierId == DemoData.CalderaSupplierId).Select(c => $"{c.Id}:{c.RevokedAt}").ToListAsync();
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         return string.Join('|',
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers);
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents));
     }
 
     public Task DisposeAsync()
@@ -162,6 +172,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => writes ? Access.Forbidden : Access.Allowed,
     };
 
+    /// <summary>The sharing pages: a supplier admin of the consent's own organisation only; Meridian's admin finds nothing.</summary>
+    private static Access SharingAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.SupplierAdmin => Access.NotFound,
+        _ => Access.Forbidden,
+    };
+
     private static Access? Classify(HttpResponseMessage response)
     {
         if (response.StatusCode == HttpStatusCode.Redirect)
@@ -205,6 +223,10 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
 
     private static IEnumerable<Target> Targets(Guid evidenceId)
     {
+        yield return new("POST revoke sharing consent", true, token => new HttpRequestMessage(HttpMethod.Post, "/Sharing?handler=Revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["consentId"] = TenantIsolationFixture.CalderaConsentId.ToString() }),
+        }, SharingAccess);
         // The demo partner's client and organisation (seeded with the demo identities). Replacing the key of a
         // secret client is refused with a message, so an administrator gets the page back and nothing changes.
         yield return new("GET partner client page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/PartnerClients/Client/{DemoData.PartnerClientId}"), PartnerAdminAccess);
