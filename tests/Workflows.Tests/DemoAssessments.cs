@@ -40,7 +40,7 @@ internal static class DemoAssessments
                 AssessmentId = assessment.Id,
                 SupplierId = assessment.SupplierId,
                 QuestionCode = question.Code,
-                Value = question.AnswerType == AnswerType.Maturity ? "5" : AnswerRules.Yes,
+                Value = FullMarks(question),
                 UpdatedAt = now,
             });
             // Tiers 1 and 2 expect evidence: a file row on every answer keeps full marks free of findings, so only
@@ -63,4 +63,15 @@ internal static class DemoAssessments
         assessment.State = AssessmentState.Submitted;
         assessment.SubmittedAt = now;
     }
+
+    /// <summary>The answer that scores full marks in the question's own form.</summary>
+    private static string FullMarks(TemplateQuestion question) => question.AnswerType switch
+    {
+        AnswerType.Maturity => "5",
+        AnswerType.SingleChoice => question.Options.MaxBy(o => o.Score)!.Value,
+        AnswerType.MultipleChoice => string.Join(',', question.Options.Where(o => o.Score > 0).Select(o => o.Value)),
+        AnswerType.Number => "1",
+        AnswerType.Date => "2026-01-01",
+        _ => AnswerRules.Yes,
+    };
 }

@@ -21,6 +21,10 @@ public sealed class QuestionnaireDeadlineTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly LogSink _logs = new();
+
+    // The first host is stopped while its engine may be mid-poll; WorkflowCore logs the cancelled work as an error
+    // (shutdown noise, see docs/workflows.md), so its log is checked for anything else.
+    private readonly LogSink _firstLogs = new();
     private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(9), TimeSpan.Zero));
     private SqliteTestDatabase _database = null!;
 
@@ -55,7 +59,7 @@ public sealed class QuestionnaireDeadlineTests : IAsyncLifetime
 
         var dueAt = QuestionnaireDeadlines.DueMoment(today.AddDays(10));
         string instanceId;
-        using (var first = Build())
+        using (var first = Build(_firstLogs))
         {
             await first.StartAsync();
             instanceId = await WaitForInstanceAsync();
@@ -95,12 +99,16 @@ public sealed class QuestionnaireDeadlineTests : IAsyncLifetime
             return await db.Set<PersistedWorkflow>().AnyAsync(w => w.Id == Guid.Parse(instanceId) && w.Status == (int)WorkflowStatus.Complete);
         }, "the watch ends once the questionnaire is submitted");
         Assert.True(_logs.Errors.Count == 0, _logs.All);
+        AssertFirstHostLoggedOnlyCancellations();
         await second.StopAsync();
     }
 
     private static (string? Key, DateTimeOffset? Next) Pair(DeadlinePlan plan) => (plan.Due?.Key, plan.NextMoment);
 
-    private IHost Build() => EngineHost.Build(_database, _logs, configure: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));
+    private IHost Build(LogSink? logs = null) => EngineHost.Build(_database, logs ?? _logs, configure: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));
+
+    private void AssertFirstHostLoggedOnlyCancellations() =>
+        Assert.True(_firstLogs.Errors.All(e => e.Contains("TaskCanceledException", StringComparison.Ordinal) || e.Contains("OperationCanceledException", StringComparison.Ordinal)), _firstLogs.All);
 
     private async Task<string> WaitForInstanceAsync()
     {
