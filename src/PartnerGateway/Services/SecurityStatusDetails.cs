@@ -27,8 +27,7 @@ internal sealed record StatusDetails(OpenFindingCounts OpenFindings, IReadOnlyLi
 }
 
 /// <summary>
-/// Loads <see cref="StatusDetails"/> for many suppliers in three queries (incident findings and assessment findings
-/// counted by grade in the database, credentials read whole), however many suppliers are asked for.
+/// Loads <see cref="StatusDetails"/> for many suppliers in one query, however many suppliers are asked for.
 /// </summary>
 internal static class SecurityStatusDetails
 {
@@ -42,49 +41,34 @@ internal static class SecurityStatusDetails
         }
 
         var ids = supplierIds.Distinct().ToList();
-        var incidents = await db.Findings.AsNoTracking()
-            .Where(f => ids.Contains(f.SupplierId) && f.State != FindingState.Closed)
-            .GroupBy(f => new { f.SupplierId, f.Grade })
-            .Select(g => new { g.Key.SupplierId, g.Key.Grade, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var nonconformities = await db.Set<AssessmentFinding>().AsNoTracking()
-            .Where(f => ids.Contains(f.SupplierId) && f.State == AssessmentFindingState.Open)
-            .GroupBy(f => new { f.SupplierId, f.Grade })
-            .Select(g => new { g.Key.SupplierId, g.Key.Grade, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        var credentials = await db.Credentials.AsNoTracking()
-            .Where(c => ids.Contains(c.SupplierId))
-            .ToListAsync(cancellationToken);
-
-        var counts = ids.ToDictionary(id => id, _ => new OpenFindingCounts());
-        foreach (var row in incidents)
-        {
-            var c = counts[row.SupplierId];
-            switch (row.Grade)
+        // One round trip: counts as correlated subqueries, the credentials as a joined collection. A status look-up
+        // thus costs two queries (the supplier with its consents, then this), not one per kind of detail.
+        var rows = await db.Suppliers.AsNoTracking()
+            .Where(s => ids.Contains(s.Id))
+            .Select(s => new
             {
-                case FindingGrade.Critical: c.Critical += row.Count; break;
-                case FindingGrade.Major: c.Major += row.Count; break;
-                case FindingGrade.Minor: c.Minor += row.Count; break;
-                default: throw new InvalidOperationException($"Finding grade {row.Grade} has no place in OpenFindingCounts.");
-            }
-        }
+                s.Id,
+                Critical = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Critical),
+                MajorIncidents = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Major),
+                MinorIncidents = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Minor),
+                MajorNonconformities = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.MajorNonconformity),
+                MinorNonconformities = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.MinorNonconformity),
+                Improvements = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.OpportunityForImprovement),
+                Credentials = db.Credentials.Where(c => c.SupplierId == s.Id).ToList(),
+            })
+            .ToListAsync(cancellationToken);
 
-        foreach (var row in nonconformities)
-        {
-            var c = counts[row.SupplierId];
-            switch (row.Grade)
+        var found = rows.ToDictionary(r => r.Id, r => new StatusDetails(
+            new OpenFindingCounts
             {
-                case NonconformityGrade.MajorNonconformity: c.Major += row.Count; break;
-                case NonconformityGrade.MinorNonconformity: c.Minor += row.Count; break;
-                case NonconformityGrade.OpportunityForImprovement: c.OpportunitiesForImprovement += row.Count; break;
-                default: throw new InvalidOperationException($"Nonconformity grade {row.Grade} has no place in OpenFindingCounts.");
-            }
-        }
-
-        var byOwner = credentials.ToLookup(c => c.SupplierId);
-        return ids.ToDictionary(id => id, id => new StatusDetails(
-            counts[id],
-            [.. byOwner[id].OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Id).Select(ToStatus)]));
+                Critical = r.Critical,
+                Major = r.MajorIncidents + r.MajorNonconformities,
+                Minor = r.MinorIncidents + r.MinorNonconformities,
+                OpportunitiesForImprovement = r.Improvements,
+            },
+            [.. r.Credentials.OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Id).Select(ToStatus)]));
+        // A feed row may name a supplier that no longer exists; it then has nothing to report.
+        return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? StatusDetails.None);
     }
 
     public static CredentialStatus ToStatus(DomainCredential credential)
