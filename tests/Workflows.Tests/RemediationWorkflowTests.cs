@@ -134,6 +134,8 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.True(plan.Succeeded);
         }
 
+        // The handler's wake (InstanceWaker) is not relied on here: the step's own check interval (1 hour) moves it on.
+        _clock.Advance(TimeSpan.FromMinutes(61));
         await WaitForSleepingStepAsync(second, remediation.WorkflowInstanceId!, "implementation-due");
         await using (var db = _database.CreateContext())
         {
@@ -143,6 +145,8 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.Equal(Core.Common.OutcomeStatus.Conflict, early.Status);
         }
 
+        // The handler's wake (InstanceWaker) is not relied on here: the step's own check interval (1 hour) moves it on.
+        _clock.Advance(TimeSpan.FromMinutes(61));
         await WaitForSleepingStepAsync(second, remediation.WorkflowInstanceId!, "verification");
         await using (var db = _database.CreateContext())
         {
@@ -150,6 +154,7 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.True(verified.Succeeded);
         }
 
+        _clock.Advance(TimeSpan.FromMinutes(61));
         await WaitUntilAsync(async db => await db.Set<PersistedWorkflow>().AnyAsync(w => w.Id == Guid.Parse(remediation.WorkflowInstanceId!) && w.Status == (int)WorkflowStatus.Complete), "the remediation instance completes");
         await using (var db = _database.CreateContext())
         {
