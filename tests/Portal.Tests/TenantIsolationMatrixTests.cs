@@ -23,6 +23,10 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
     /// <summary>Caldera's sharing consent for the demo partner, which other callers try to revoke.</summary>
     public static readonly Guid CalderaConsentId = new("c0a5e000-0000-4000-8000-00000000ca1d");
 
+    /// <summary>Caldera's remediation case and its finding.</summary>
+    public static readonly Guid CalderaRemediationId = new("c0a5e000-0000-4000-8000-0000000000c5");
+    public static readonly Guid CalderaFindingId = new("c0a5e000-0000-4000-8000-0000000000f1");
+
     public async Task InitializeAsync()
     {
         using var caldera = await PortalSession.SignInAsync(Portal, DemoData.OtherSupplierUserEmail);
@@ -42,6 +46,19 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         {
             Id = CalderaConsentId, SupplierId = DemoData.CalderaSupplierId, PartnerClientId = DemoData.PartnerClientId,
             Scope = Core.Partners.SharingConsent.StatusScope, GrantedAt = DateTimeOffset.UtcNow,
+        });
+        // A remediation case of Caldera's (with its finding), which other callers try to open and act on.
+        db.Set<Core.Findings.AssessmentFinding>().Add(new Core.Findings.AssessmentFinding
+        {
+            Id = CalderaFindingId, SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId,
+            Source = Core.Findings.FindingSource.Audit, Grade = Core.Findings.NonconformityGrade.MinorNonconformity,
+            Summary = "Caldera's dock seals are not logged.", RaisedAt = DateTimeOffset.UtcNow,
+        });
+        db.Set<Core.Remediation.RemediationCase>().Add(new Core.Remediation.RemediationCase
+        {
+            Id = CalderaRemediationId, SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId,
+            FindingId = CalderaFindingId, Grade = Core.Findings.NonconformityGrade.MinorNonconformity, OpenedAt = DateTimeOffset.UtcNow,
+            ActionPlanDueAt = DateTimeOffset.UtcNow.AddDays(30), ImplementationDueAt = DateTimeOffset.UtcNow.AddDays(90),
         });
         await db.SaveChangesAsync();
 
@@ -67,11 +84,12 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var evidence = await db.EvidenceFiles.AsNoTracking().Where(e => e.SupplierId == DemoData.CalderaSupplierId)
             .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Sha256}:{e.StorageKey}").ToListAsync();
         var consents = await db.SharingConsents.AsNoTracking().Where(c => c.SupplierId == DemoData.CalderaSupplierId).Select(c => $"{c.Id}:{c.RevokedAt}").ToListAsync();
+        var remediation = await db.Set<Core.Remediation.RemediationCase>().AsNoTracking().Where(r => r.Id == CalderaRemediationId).Select(r => $"{r.State}/{r.Version}").SingleAsync();
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         return string.Join('|',
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents));
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents), remediation);
     }
 
     public Task DisposeAsync()
@@ -213,6 +231,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => Access.Forbidden,
     };
 
+    /// <summary>A supplier's remediation actions: other organisations and role-less users find nothing; operator staff may not plan.</summary>
+    private static Access RemediationWriteAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>The partner client pages: the operator's administrators only.</summary>
     private static Access PartnerAdminAccess(string caller) => caller switch
     {
@@ -223,10 +249,6 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
 
     private static IEnumerable<Target> Targets(Guid evidenceId)
     {
-        yield return new("POST revoke sharing consent", true, token => new HttpRequestMessage(HttpMethod.Post, "/Sharing?handler=Revoke")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["consentId"] = TenantIsolationFixture.CalderaConsentId.ToString() }),
-        }, SharingAccess);
         // The demo partner's client and organisation (seeded with the demo identities). Replacing the key of a
         // secret client is refused with a message, so an administrator gets the page back and nothing changes.
         yield return new("GET partner client page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/PartnerClients/Client/{DemoData.PartnerClientId}"), PartnerAdminAccess);
@@ -235,7 +257,23 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["PublicJwk"] = "{}" }),
         }, PartnerAdminAccess);
+        yield return new("POST revoke sharing consent", true, token => new HttpRequestMessage(HttpMethod.Post, "/Sharing?handler=Revoke")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["consentId"] = TenantIsolationFixture.CalderaConsentId.ToString() }),
+        }, SharingAccess);
         yield return new("GET assessment page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}"));
+        yield return new("GET remediation page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Remediation/{TenantIsolationFixture.CalderaRemediationId}"));
+        yield return new("POST remediation action plan", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Remediation/{TenantIsolationFixture.CalderaRemediationId}?handler=Plan")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Text"] = "planted by an attacker" }),
+        }, RemediationWriteAccess);
+        // Workflow administration: administrators only (an unknown instance is looked up only after authorization).
+        yield return new("GET workflow instances page", false, _ => new HttpRequestMessage(HttpMethod.Get, "/Admin/Workflows"), PartnerAdminAccess);
+        yield return new("GET workflow policy page", false, _ => new HttpRequestMessage(HttpMethod.Get, "/Admin/WorkflowsPolicy"), PartnerAdminAccess);
+        yield return new("POST terminate workflow instance", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Admin/Workflows/{Guid.Empty}?handler=Terminate")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Reason"] = "attack" }),
+        }, caller => caller == Roles.Administrator ? Access.NotFound : PartnerAdminAccess(caller));
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         // The supplier page and procurement's questionnaire pages are for operator staff only: Caldera's own users get 404 too.
         yield return new("GET supplier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}"), OperatorStaffOnly);
