@@ -21,6 +21,11 @@ install_prerequisites || exit 1
 rm -rf "$results"
 dotnet build SupplierAssure.sln -c Release -nologo -v q -clp:ErrorsOnly -warnaserror || { echo "0 passed, 1 failed"; exit 1; }
 
+# Every test host (WebApplicationFactory) watches appsettings and static files; with inotify each one takes an
+# instance from a per-user limit (128 by default), which several hundred hosts in parallel assemblies exhaust.
+# Polling watchers need no inotify instance; the tests never rely on a file change being noticed.
+export DOTNET_USE_POLLING_FILE_WATCHER=1
+
 # Test assemblies run in parallel (one per core); each test host uses its own temporary database.
 dotnet test SupplierAssure.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
