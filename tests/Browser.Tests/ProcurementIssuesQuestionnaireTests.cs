@@ -37,6 +37,8 @@ public sealed class ProcurementIssuesQuestionnaireTests(BrowserFixture fixture) 
 
         await page.GotoAsync("/Account/Login");
         await page.GetByLabel("E-mail address").FillAsync(DemoData.ProcurementUserEmail);
+        // The address comes first (home-realm discovery); the operator's domain has no provider, so the password follows.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
         await page.GetByLabel("Password").FillAsync(PortalFactory.DemoPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
 

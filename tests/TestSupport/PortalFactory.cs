@@ -79,6 +79,30 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
         }
     }
 
+    /// <summary>Polls the workflow store until the instance reaches <paramref name="status"/> (30 s at most).</summary>
+    public async Task WaitForWorkflowAsync(Guid instanceId, WorkflowCore.Models.WorkflowStatus status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            await using var db = CreateDbContext();
+            var current = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AsNoTracking(db.Set<SupplierAssure.Core.WorkflowStore.PersistedWorkflow>()),
+                w => w.Id == instanceId);
+            if (current.Status == (int)status)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Workflow {instanceId} stayed in status {current.Status} for 30 s; expected {status}.");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Client credentials against the real /connect/token.</summary>
     public async Task<string> GetPartnerTokenAsync(string scope = "partner.status.read", string clientId = DemoData.PartnerClientId, string secret = PartnerSecret)
     {
