@@ -34,8 +34,9 @@ internal static class EngineHost
     }
 
     /// <summary>Polls <paramref name="condition"/> until it holds, failing the test after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, LogSink logs, TimeSpan? timeout = null)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, LogSink logs, TimeSpan? timeout = null, TimeSpan? pollInterval = null)
     {
+        var interval = pollInterval ?? TimeSpan.FromMilliseconds(50);
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (!await condition())
         {
@@ -44,7 +45,7 @@ internal static class EngineHost
                 Assert.Fail($"Timed out waiting until {what}. Logged warnings and errors:{Environment.NewLine}{logs.All}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(interval);
         }
     }
 

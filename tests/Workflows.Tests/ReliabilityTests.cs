@@ -37,7 +37,10 @@ public sealed class ReliabilityTests : IAsyncLifetime
         var instances = await Task.WhenAll(assessments.Select(a => Task.Run(() => starter.StartAsync(a.Id, CancellationToken.None))));
 
         Assert.Equal(200, instances.Distinct(StringComparer.Ordinal).Count());
-        await EngineHost.WaitUntilAsync(() => AllSettledAsync(assessments), "every review is routed and settled", _logs, TimeSpan.FromSeconds(90));
+        // A liveness bound, not a budget: on 2 cores shared with the other test assemblies 200 reviews (each with its
+        // findings copy and, when approved, a reassessment start) have taken over 90 s. Polled every 500 ms so the
+        // check's own SQLite reads do not compete with the engine's writes.
+        await EngineHost.WaitUntilAsync(() => AllSettledAsync(assessments), "every review is routed and settled", _logs, TimeSpan.FromSeconds(240), TimeSpan.FromMilliseconds(500));
         Console.WriteLine($"200 reviews settled in {started.Elapsed.TotalSeconds:F1} s");
         await AssertRoutedOnceAsync(assessments);
         Assert.True(_logs.Errors.Count == 0, _logs.All);
