@@ -85,6 +85,13 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Findings.AssessmentFinding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
         builder.Entity<Reviews.ReviewDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
         builder.Entity<Remediation.RemediationCase>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.SupplierAudit>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.AuditTeamMember>().HasQueryFilter(m => SeesAllSuppliers || m.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.AuditSlot>().HasQueryFilter(s => SeesAllSuppliers || s.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.SupplierBlackout>().HasQueryFilter(b => SeesAllSuppliers || b.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.AuditStep>().HasQueryFilter(s => SeesAllSuppliers || s.SupplierId == TenantSupplierId);
+        // An audit's findings reach the supplier only once the closing meeting released them.
+        builder.Entity<SecondPartyAudits.AuditFinding>().HasQueryFilter(f => SeesAllSuppliers || (f.SupplierId == TenantSupplierId && f.ReleasedAt != null));
         // A supplier sees the notifications addressed to its organisation, never those to operator staff about it.
         builder.Entity<Notifications.Notification>().HasQueryFilter(n => SeesAllSuppliers || n.AudienceSupplierId == TenantSupplierId);
     }
