@@ -74,19 +74,7 @@ public sealed class OpenRemediationsHandler(SupplierAssureDbContext db, TimeProv
             .ToListAsync(cancellationToken);
         foreach (var finding in needing)
         {
-            var periods = policy.PeriodsFor(finding.Grade);
-            db.Set<RemediationCase>().Add(new RemediationCase
-            {
-                Id = DerivedId("remediation", finding.Id),
-                SupplierId = finding.SupplierId,
-                AssessmentId = assessmentId,
-                FindingId = finding.Id,
-                Grade = finding.Grade,
-                PolicyVersion = policy.Version,
-                OpenedAt = now,
-                ActionPlanDueAt = now.AddDays(periods.ActionPlanDays),
-                ImplementationDueAt = now.AddDays(periods.ImplementationDays),
-            });
+            db.Set<RemediationCase>().Add(RemediationCase.OpenFor(finding, policy, DerivedId("remediation", finding.Id), now));
         }
 
         await SaveIgnoringDuplicatesAsync(cancellationToken);

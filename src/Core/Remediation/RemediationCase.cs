@@ -46,6 +46,29 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
 
     public const int MaxTextLength = 4000;
 
+    /// <summary>
+    /// A new case for an open major or minor nonconformity, due by the grade's periods of <paramref name="policy"/>;
+    /// the one place cases are opened, whatever raised the finding (scoring, review, a second-party audit).
+    /// </summary>
+    public static RemediationCase OpenFor(AssessmentFinding finding, Policies.WorkflowPolicy policy, Guid id, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(finding);
+        ArgumentNullException.ThrowIfNull(policy);
+        var periods = policy.PeriodsFor(finding.Grade);
+        return new RemediationCase
+        {
+            Id = id,
+            SupplierId = finding.SupplierId,
+            AssessmentId = finding.AssessmentId,
+            FindingId = finding.Id,
+            Grade = finding.Grade,
+            PolicyVersion = policy.Version,
+            OpenedAt = now,
+            ActionPlanDueAt = now.AddDays(periods.ActionPlanDays),
+            ImplementationDueAt = now.AddDays(periods.ImplementationDays),
+        };
+    }
+
     /// <summary>The deadline of the stage the case is in; null when closed.</summary>
     public DateTimeOffset? CurrentDueAt => State switch
     {
