@@ -4,9 +4,11 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Credentials;
 using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.Reviews;
 using SupplierAssure.Workflows.Admin;
+using SupplierAssure.Workflows.Credentials;
 using SupplierAssure.Workflows.Deadlines;
 using SupplierAssure.Workflows.Remediation;
 using SupplierAssure.Workflows.AssessmentReview;
@@ -37,7 +39,8 @@ public static class WorkflowsExtensions
             .Validate(o => o.DeadlineCheckInterval >= TimeSpan.FromSeconds(1), "Workflows:DeadlineCheckInterval must be at least a second.")
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Workflows:SweepInterval must be at least a second.")
             .ValidateOnStart();
-        services.AddOptions<PersistedValueTypes>();
+        services.AddOptions<PersistedValueTypes>()
+            .Configure(t => t.Register<CredentialWatchState>(CredentialMonitoringWorkflow.WatchStateKind));
 
         // WorkflowCore reads its poll interval once, while services are being registered, so it is read here too.
         var engineOptions = section.Get<WorkflowEngineOptions>() ?? new WorkflowEngineOptions();
@@ -67,6 +70,11 @@ public static class WorkflowsExtensions
         services.AddTransient<WatchQuestionnaireStep>();
         services.AddTransient<ReassessmentStep>();
         services.AddTransient<StartReassessmentStep>();
+        services.AddTransient<WatchCredentialStep>();
+        services.AddTransient<WatchExclusionStep>();
+        // Credentials without a public registry are queued for a reviewer wherever they are checked; hosts add the
+        // registries they can reach (the EU ones are typed HTTP clients of the gateway today).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialRegistry, ManualReviewRegistry>());
         services.AddSingleton<InstanceWaker>();
         services.AddSingleton<WorkflowRemediationStarter>();
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());

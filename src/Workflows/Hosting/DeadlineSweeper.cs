@@ -37,7 +37,8 @@ public sealed partial class DeadlineSweeper(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken);
+            return await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
+                + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken);
         }
         finally
         {
@@ -92,6 +93,75 @@ public sealed partial class DeadlineSweeper(
         {
             var instanceId = await remediations.StartAsync(remediationId, cancellationToken);
             LogStarted(RemediationWorkflow.DefinitionId, remediationId, instanceId);
+            started++;
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// One credential-monitoring instance per credential, ever: a finished watch (the credential expired or was
+    /// withdrawn) is not started again; a renewed credential is a new credential with a watch of its own. Credentials
+    /// that had ended before anyone watched them are left alone.
+    /// </summary>
+    private async Task<int> StartCredentialMonitorsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var credentials = (await db.Credentials.AsNoTracking()
+            .Select(c => new { c.Id, c.ValidUntil })
+            .ToListAsync(cancellationToken))
+            .Where(c => c.ValidUntil is null || c.ValidUntil > now)
+            .Select(c => c.Id)
+            .ToList();
+        if (credentials.Count == 0)
+        {
+            return 0;
+        }
+
+        var definition = Credentials.CredentialMonitoringWorkflow.DefinitionId;
+        var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
+            .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
+            .Select(w => w.Reference!)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
+        var started = 0;
+        foreach (var credentialId in credentials.Where(id => !held.Contains(id.ToString("D"))))
+        {
+            var instanceId = await controller.StartWorkflow(
+                definition,
+                Credentials.CredentialMonitoringWorkflow.DefinitionVersion,
+                new Credentials.CredentialMonitoringData { CredentialId = credentialId, PolicyVersion = policyVersion, StartedAt = now.UtcDateTime },
+                credentialId.ToString("D"));
+            LogStarted(definition, credentialId, instanceId);
+            started++;
+        }
+
+        return started;
+    }
+
+    private async Task<int> StartExclusionWatchesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var excluded = await db.Suppliers.AsNoTracking()
+            .Where(s => s.Tier == Core.Suppliers.SupplierTier.Excluded)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        if (excluded.Count == 0)
+        {
+            return 0;
+        }
+
+        var held = await HeldReferencesAsync(db, ExclusionRevalidationWorkflow.DefinitionId, cancellationToken);
+        var started = 0;
+        foreach (var supplierId in excluded.Where(id => !held.Contains(id.ToString("D"))))
+        {
+            var instanceId = await controller.StartWorkflow(
+                ExclusionRevalidationWorkflow.DefinitionId,
+                ExclusionRevalidationWorkflow.DefinitionVersion,
+                new ExclusionRevalidationData { SupplierId = supplierId, StartedAt = clock.GetUtcNow().UtcDateTime },
+                supplierId.ToString("D"));
+            LogStarted(ExclusionRevalidationWorkflow.DefinitionId, supplierId, instanceId);
             started++;
         }
 

@@ -53,6 +53,16 @@ public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<Wor
                 registry.RegisterWorkflow(new Deadlines.ReassessmentWorkflow(options.Value.StepRetryInterval));
             }
 
+            if (!registry.IsRegistered(Credentials.CredentialMonitoringWorkflow.DefinitionId, Credentials.CredentialMonitoringWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Credentials.CredentialMonitoringWorkflow(options.Value.StepRetryInterval));
+            }
+
+            if (!registry.IsRegistered(Deadlines.ExclusionRevalidationWorkflow.DefinitionId, Deadlines.ExclusionRevalidationWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Deadlines.ExclusionRevalidationWorkflow(options.Value.StepRetryInterval));
+            }
+
             _registered = true;
         }
     }
