@@ -1,5 +1,6 @@
 using SupplierAssure.Portal.Api;
 using SupplierAssure.Portal.Extensions;
+using SupplierAssure.Portal.Features.Audits;
 using SupplierAssure.Portal.Features.Sharing;
 using SupplierAssure.ServiceDefaults;
 
@@ -18,6 +19,7 @@ builder.AddQuestionBankFeature();
 builder.AddReviewsFeature();
 builder.AddTieringFeature();
 builder.AddSharingFeature();
+builder.AddAuditsFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 

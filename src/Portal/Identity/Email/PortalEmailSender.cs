@@ -34,7 +34,13 @@ public sealed class EmailOptions
 public interface IPortalEmailSender
 {
     Task SendAsync(string to, string subject, string textBody, CancellationToken cancellationToken);
+
+    /// <summary>The same, with one file attached (a calendar invitation, for example).</summary>
+    Task SendAsync(string to, string subject, string textBody, EmailAttachment attachment, CancellationToken cancellationToken);
 }
+
+/// <summary>A file sent with an e-mail; <see cref="ContentType"/> is a full MIME type such as "text/calendar; method=REQUEST".</summary>
+public sealed record EmailAttachment(string FileName, string ContentType, byte[] Content);
 
 /// <summary>
 /// SMTP through MailKit when <see cref="EmailOptions.SmtpHost"/> is set, else a pickup folder, so the demo and the
@@ -42,14 +48,29 @@ public interface IPortalEmailSender
 /// </summary>
 internal sealed partial class PortalEmailSender(IOptions<EmailOptions> options, SupplierAssurePaths paths, ILogger<PortalEmailSender> logger) : IPortalEmailSender
 {
-    public async Task SendAsync(string to, string subject, string textBody, CancellationToken cancellationToken)
+    public Task SendAsync(string to, string subject, string textBody, CancellationToken cancellationToken) =>
+        SendCoreAsync(to, subject, textBody, null, cancellationToken);
+
+    public Task SendAsync(string to, string subject, string textBody, EmailAttachment attachment, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(attachment);
+        return SendCoreAsync(to, subject, textBody, attachment, cancellationToken);
+    }
+
+    private async Task SendCoreAsync(string to, string subject, string textBody, EmailAttachment? attachment, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         using var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(MailboxAddress.Parse(to));
         message.Subject = subject;
-        message.Body = new TextPart("plain") { Text = textBody };
+        var body = new BodyBuilder { TextBody = textBody };
+        if (attachment is not null)
+        {
+            body.Attachments.Add(attachment.FileName, attachment.Content, ContentType.Parse(attachment.ContentType));
+        }
+
+        message.Body = body.ToMessageBody();
 
         if (string.IsNullOrWhiteSpace(settings.SmtpHost))
         {

@@ -1,0 +1,232 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Common;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Remediation;
+using SupplierAssure.Core.SecondPartyAudits;
+
+namespace SupplierAssure.Portal.Features.Audits;
+
+/// <summary>A team member as the page lists it.</summary>
+public sealed record TeamRow(Guid UserId, string Name, bool IsLead, IndependenceDeclaration Declaration, string? Note, DateTimeOffset? DeclaredAt);
+
+/// <summary>A finding as the page lists it, with the remediation case a released nonconformity opened.</summary>
+public sealed record FindingRow(AuditFinding Finding, Guid? RemediationId);
+
+/// <summary>
+/// One audit: what it covers, the team and their independence declarations, the scheduling handshake (proposed
+/// slots, acceptance, the confirmed visit and its .ics), and the findings (for the supplier, only once released).
+/// </summary>
+[Authorize]
+public sealed class DetailsModel(
+    SupplierAssureDbContext db,
+    AuditTeamHandler team,
+    SchedulingHandler scheduling,
+    VisitInviteBuilder invites,
+    AuditMail mail) : PageModel
+{
+    public SupplierAudit Audit { get; private set; } = null!;
+    public string SupplierName { get; private set; } = string.Empty;
+    public IReadOnlyList<TeamRow> Team { get; private set; } = [];
+    public IReadOnlyList<AuditSlot> Slots { get; private set; } = [];
+    public IReadOnlyList<FindingRow> Findings { get; private set; } = [];
+    public IReadOnlyList<(Guid Id, string Name)> Auditors { get; private set; } = [];
+    public bool IsSupplierUser { get; private set; }
+    public bool IsAssigned { get; private set; }
+    public bool CanManageTeam { get; private set; }
+    public TeamRow? MyPendingDeclaration { get; private set; }
+
+    [BindProperty]
+    public List<SlotForm> Proposals { get; set; } = [new(), new(), new()];
+
+    [BindProperty]
+    public string? Note { get; set; }
+
+    [BindProperty]
+    public Guid? AuditorId { get; set; }
+
+    /// <summary>"independent" or "conflict".</summary>
+    [BindProperty]
+    public string? Declaration { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public sealed class SlotForm
+    {
+        public DateTime? Start { get; set; }
+        public DateTime? End { get; set; }
+    }
+
+    /// <summary>Whether the user may propose slots now (the auditors' side or the supplier's), for the form.</summary>
+    public bool CanPropose => Audit.IsSchedulable && (IsAssigned || (IsSupplierUser && Audit.State == AuditState.Scheduling));
+
+    /// <summary>Whether the user may accept <paramref name="slot"/>: the side that did not propose it.</summary>
+    public bool CanAccept(AuditSlot slot) =>
+        Audit.IsSchedulable && slot.State == SlotState.Proposed && (slot.ProposedBySupplier ? IsAssigned : IsSupplierUser);
+
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
+        Refusal() ?? (await LoadAsync(id, cancellationToken) ? Page() : NotFound());
+
+    /// <summary>The confirmed visit as an iCalendar file.</summary>
+    public async Task<IActionResult> OnGetInviteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal() is { } refused)
+        {
+            return refused;
+        }
+
+        var invitation = await invites.BuildAsync(id, cancellationToken);
+        return invitation is null
+            ? NotFound()
+            : File(System.Text.Encoding.UTF8.GetBytes(invitation.Calendar), "text/calendar; charset=utf-8", invitation.FileName);
+    }
+
+    public async Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var slots = Proposals.Select(p => new SlotInput(AsUtc(p.Start), AsUtc(p.End))).ToList();
+        var outcome = await scheduling.ProposeAsync(new ProposeSlotsRequest(id, AuditAccess.Actor(User), slots, Note), cancellationToken);
+        return await ShowAsync(id, outcome, $"{outcome.Value?.Count ?? 0} time(s) proposed.", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAcceptAsync(Guid id, Guid slotId, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await scheduling.AcceptAsync(new AcceptSlotRequest(id, AuditAccess.Actor(User), slotId), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            var sent = await mail.SendInvitationAsync(id, cancellationToken);
+            Message = $"Visit confirmed {SchedulingHandler.Describe(outcome.Value!.VisitStart!.Value, outcome.Value.VisitEnd!.Value)}; the invitation went to {sent} people.";
+            return RedirectToPage(new { id });
+        }
+
+        return await ShowAsync(id, outcome, string.Empty, cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true, staffOnly: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await team.AddAsync(new AddTeamMemberRequest(id, AuditAccess.Actor(User), AuditorId), cancellationToken);
+        return await ShowAsync(id, outcome, "Auditor asked to join; they are assigned once they declare their independence.", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostDeclareAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true, staffOnly: true) is { } refused)
+        {
+            return refused;
+        }
+
+        if (Declaration is not ("independent" or "conflict"))
+        {
+            return await ShowAsync(id, Outcome.Invalid(nameof(Declaration), "Choose whether you are independent of this supplier or have a conflict of interest."), string.Empty, cancellationToken);
+        }
+
+        var independent = Declaration == "independent";
+        var outcome = await team.DeclareAsync(new DeclareIndependenceRequest(id, AuditAccess.Actor(User), independent, Note), cancellationToken);
+        return await ShowAsync(id, outcome,
+            independent ? "Independence declared; you are assigned to this audit." : "Conflict of interest recorded; you are not assigned to this audit.", cancellationToken);
+    }
+
+    /// <summary>
+    /// Null when the user may go on; otherwise the answer. Reads: supplier users (tenant filter decides) and the
+    /// viewing staff roles. Writes: supplier users and auditors/administrators; the handlers check the rest.
+    /// </summary>
+    private IActionResult? Refusal(bool write = false, bool staffOnly = false)
+    {
+        if (AuditAccess.IsSupplierUser(User))
+        {
+            return staffOnly ? NotFound() : null;
+        }
+
+        if (!AuditAccess.IsStaff(User))
+        {
+            return NotFound();
+        }
+
+        return (write ? AuditAccess.CanAudit(User) : AuditAccess.CanView(User)) ? null : Forbid();
+    }
+
+    private async Task<IActionResult> ShowAsync(Guid id, Outcome outcome, string success, CancellationToken cancellationToken)
+    {
+        switch (outcome.Status)
+        {
+            case OutcomeStatus.Ok:
+                Message = success;
+                return RedirectToPage(new { id });
+            case OutcomeStatus.NotFound:
+                return NotFound();
+            default:
+                foreach (var (field, messages) in outcome.Errors)
+                {
+                    foreach (var message in messages)
+                    {
+                        ModelState.AddModelError(field, message);
+                    }
+                }
+
+                return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+        }
+    }
+
+    private static DateTimeOffset? AsUtc(DateTime? value) =>
+        value is { } v ? new DateTimeOffset(DateTime.SpecifyKind(v, DateTimeKind.Utc)) : null;
+
+    private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var audit = await db.Set<SupplierAudit>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (audit is null)
+        {
+            return false;
+        }
+
+        Audit = audit;
+        IsSupplierUser = AuditAccess.IsSupplierUser(User);
+        var userId = AuditAccess.UserId(User);
+        SupplierName = await db.Suppliers.AsNoTracking().Where(s => s.Id == audit.SupplierId).Select(s => s.LegalName).SingleAsync(cancellationToken);
+        Team = await (from m in db.Set<AuditTeamMember>().AsNoTracking()
+                      join u in db.Users on m.UserId equals u.Id
+                      where m.AuditId == id
+                      orderby m.IsLead descending, m.AddedAt
+                      select new TeamRow(m.UserId, u.DisplayName, m.IsLead, m.Declaration, m.DeclarationNote, m.DeclaredAt)).ToListAsync(cancellationToken);
+        IsAssigned = !IsSupplierUser && Team.Any(t => t.UserId == userId && t.Declaration == IndependenceDeclaration.Independent);
+        MyPendingDeclaration = IsSupplierUser ? null : Team.FirstOrDefault(t => t.UserId == userId && t.Declaration == IndependenceDeclaration.Pending);
+        CanManageTeam = !IsSupplierUser && (audit.LeadAuditorId == userId || (AuditAccess.IsStaff(User) && User.IsInRole(Roles.Administrator)))
+            && audit.State is not (AuditState.FindingsReleased or AuditState.Completed);
+        Slots = await db.Set<AuditSlot>().AsNoTracking().Where(s => s.AuditId == id).OrderBy(s => s.Start).ToListAsync(cancellationToken);
+        var findings = await db.Set<AuditFinding>().AsNoTracking().Where(f => f.AuditId == id).OrderBy(f => f.RecordedAt).ToListAsync(cancellationToken);
+        var raised = findings.Where(f => f.AssessmentFindingId != null).Select(f => f.AssessmentFindingId!.Value).ToList();
+        var cases = await db.Set<RemediationCase>().AsNoTracking().Where(r => raised.Contains(r.FindingId))
+            .ToDictionaryAsync(r => r.FindingId, r => r.Id, cancellationToken);
+        Findings = [.. findings.Select(f => new FindingRow(f, f.AssessmentFindingId is { } a && cases.TryGetValue(a, out var c) ? c : null))];
+        if (CanManageTeam)
+        {
+            var onTeam = Team.Select(t => t.UserId).ToList();
+            Auditors = (await (from ur in db.UserRoles
+                               join r in db.Roles on ur.RoleId equals r.Id
+                               join u in db.Users on ur.UserId equals u.Id
+                               where r.Name == Roles.Auditor && u.SupplierId == null && !onTeam.Contains(u.Id)
+                               orderby u.DisplayName
+                               select new { u.Id, u.DisplayName }).ToListAsync(cancellationToken))
+                .Select(a => (a.Id, a.DisplayName)).ToList();
+        }
+
+        return true;
+    }
+}
