@@ -41,12 +41,15 @@ public sealed partial class InstanceWaker(
                 }
 
                 var now = clock.UtcNow;
-                foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active && p.SleepUntil > now))
+                // WorkflowCore runs a sleeping pointer only once SleepUntil is strictly before its clock's now; "now"
+                // itself would wait for the clock to tick on (forever under a frozen test clock), so a moment earlier.
+                var due = now.AddMilliseconds(-1);
+                foreach (var pointer in instance.ExecutionPointers.Where(p => p.Active && p.SleepUntil > due))
                 {
-                    pointer.SleepUntil = now;
+                    pointer.SleepUntil = due;
                 }
 
-                instance.NextExecution = now.Ticks;
+                instance.NextExecution = due.Ticks;
                 await store.PersistWorkflow(instance, cancellationToken);
                 LogWoken(instanceId);
                 return true;
