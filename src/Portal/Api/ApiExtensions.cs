@@ -61,6 +61,7 @@ public static class ApiExtensions
             .WithName("GetSupplier")
             .WithSummary("One supplier's profile and assurance position.");
         app.MapProcurementWriteApi();
+        SupplierAssure.Portal.Features.Suppliers.ImportApi.MapSupplierImportApi(app);
         return app;
     }
 

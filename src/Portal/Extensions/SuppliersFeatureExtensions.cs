@@ -12,6 +12,8 @@ public static class SuppliersFeatureExtensions
         builder.Services.AddScoped<SupplierProfileQuery>();
         builder.Services.AddScoped<SupplierAssure.Core.Questionnaires.IssueQuestionnaireHandler>();
         builder.Services.AddScoped<SupplierAssure.Portal.Features.Suppliers.QuestionnaireOperations>();
+        builder.Services.AddScoped<SupplierImport>();
+        builder.Services.AddScoped<SupplierAssure.Portal.Features.Suppliers.ImportOperations>();
         return builder;
     }
 }

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Mvc;
+using OpenIddict.Abstractions;
+using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Portal.Api;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace SupplierAssure.Portal.Features.Suppliers;
+
+/// <summary>One line error of an import file, as the API reports it.</summary>
+public sealed record ImportRowErrorDto(int Row, string Column, string Message);
+
+/// <summary>A supplier the import created; <c>Invited</c> is false when its contact's e-mail could not be sent.</summary>
+public sealed record ImportedSupplierDto(int Row, Guid Id, string LegalName, string Tier, string ContactEmail, bool Invited, string? Problem);
+
+public sealed record ImportResultDto(int Created, IReadOnlyList<ImportedSupplierDto> Suppliers);
+
+/// <summary>
+/// POST /api/v1/suppliers/import: the bulk import of the Import suppliers page for procurement systems, with the
+/// procurement.write scope. The body is the CSV itself (text/csv) or a multipart form with a <c>file</c> part.
+/// </summary>
+public static class ImportApi
+{
+    public static IEndpointRouteBuilder MapSupplierImportApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/api/v1/suppliers/import", ImportAsync)
+            .RequireAuthorization(ApiScopes.WritePolicy)
+            // Bearer tokens only (the policy names the validation scheme), so no cookie ever reaches this: no CSRF.
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(ImportModel.MaxRequestBytes))
+            .WithTags("Suppliers")
+            .WithName("ImportSuppliers")
+            .WithSummary("Create suppliers and invite one contact each from a CSV file; a file with any invalid line imports nothing and the problems are listed by line and column.")
+            .Accepts<string>("text/csv", "multipart/form-data")
+            .Produces<ImportResultDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
+        return app;
+    }
+
+    internal static async Task<IResult> ImportAsync(HttpContext context, ImportOperations operations, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        Stream content;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken);
+            var file = form.Files.GetFile("file");
+            if (file is null)
+            {
+                return Problem([new(0, "file", "Send the CSV as the body (Content-Type: text/csv) or as the form part named \"file\".")]);
+            }
+
+            content = file.OpenReadStream();
+        }
+        else
+        {
+            content = request.Body;
+        }
+
+        await using (content)
+        {
+            var client = context.User.GetClaim(Claims.ClientId) ?? context.User.GetClaim(Claims.Subject) ?? "unknown client";
+            var baseUrl = IssueModel.BaseUrl(request).TrimEnd('/');
+            var outcome = await operations.ImportAsync(content, null, $"client:{client}",
+                token => $"{baseUrl}/Invitations/Accept?token={Uri.EscapeDataString(token)}", cancellationToken);
+            if (!outcome.Succeeded)
+            {
+                return Problem([.. outcome.Errors.Select(e => new ImportRowErrorDto(e.Row, e.Column, e.Message))]);
+            }
+
+            var suppliers = outcome.Imported.Select(s =>
+            {
+                var missed = outcome.NotInvited.FirstOrDefault(n => n.SupplierId == s.SupplierId);
+                return new ImportedSupplierDto(s.Row, s.SupplierId, s.LegalName, s.Tier.ToString(), s.ContactEmail, missed is null, missed?.Reason);
+            }).ToList();
+            return TypedResults.Created("/api/v1/suppliers", new ImportResultDto(suppliers.Count, suppliers));
+        }
+    }
+
+    /// <summary>
+    /// A validation problem whose <c>errors</c> are keyed "line N: column" (line 0 is the file as a whole), with the
+    /// same list under <c>rowErrors</c> for clients that prefer structured rows.
+    /// </summary>
+    private static IResult Problem(IReadOnlyList<ImportRowErrorDto> rows)
+    {
+        var errors = rows.GroupBy(r => $"line {r.Row}: {r.Column}", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(r => r.Message).ToArray(), StringComparer.Ordinal);
+        return TypedResults.ValidationProblem(errors, title: "Nothing was imported: the file has problems.",
+            extensions: new Dictionary<string, object?> { ["rowErrors"] = rows });
+    }
+}
