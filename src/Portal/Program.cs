@@ -1,6 +1,7 @@
 using SupplierAssure.Portal.Api;
 using SupplierAssure.Portal.Extensions;
 using SupplierAssure.Portal.Features.Audits;
+using SupplierAssure.Portal.Features.Organisation;
 using SupplierAssure.Portal.Features.Sharing;
 using SupplierAssure.ServiceDefaults;
 
@@ -20,6 +21,7 @@ builder.AddReviewsFeature();
 builder.AddTieringFeature();
 builder.AddSharingFeature();
 builder.AddAuditsFeature();
+builder.AddOrganisationFeature();
 builder.AddPortalWorkflows();
 builder.AddPortalPages();
 

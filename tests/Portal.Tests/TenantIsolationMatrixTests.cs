@@ -69,7 +69,11 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         }
 
         await Portal.CreateUserAsync(EmailFor(null), role: null);
+        CalderaAdminId = await db.Users.Where(u => u.Email == DemoData.OtherSupplierUserEmail).Select(u => u.Id).SingleAsync();
     }
+
+    /// <summary>Caldera's supplier admin, whose role and account other callers try to change on the users page.</summary>
+    public static Guid CalderaAdminId { get; private set; }
 
     public static string EmailFor(string? role) => role is null ? "no-role@operator.example" : $"{role.ToLowerInvariant()}@matrix.example";
 
@@ -87,7 +91,10 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var remediation = await db.Set<Core.Remediation.RemediationCase>().AsNoTracking().Where(r => r.Id == CalderaRemediationId).Select(r => $"{r.State}/{r.Version}").SingleAsync();
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
-        return string.Join('|',
+        var calderaUsers = (await db.Users.AsNoTracking().Where(u => u.SupplierId == DemoData.CalderaSupplierId).OrderBy(u => u.Email)
+            .Select(u => new { u.Email, u.SecurityStamp, u.LockoutEnd, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() }).ToListAsync())
+            .Select(u => $"{u.Email}:{u.SecurityStamp}:{u.LockoutEnd}:{string.Join(',', u.Roles.Order())}");
+        return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
             string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents), remediation);
     }
@@ -260,6 +267,15 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         yield return new("POST revoke sharing consent", true, token => new HttpRequestMessage(HttpMethod.Post, "/Sharing?handler=Revoke")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["consentId"] = TenantIsolationFixture.CalderaConsentId.ToString() }),
+        }, SharingAccess);
+        // A supplier admin's users page: only Meridian's admin reaches the handlers, and finds no Caldera user.
+        yield return new("POST change a user's role", true, token => new HttpRequestMessage(HttpMethod.Post, "/Organisation/Users?handler=Role")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["userId"] = TenantIsolationFixture.CalderaAdminId.ToString(), ["role"] = Roles.SupplierContributor }),
+        }, SharingAccess);
+        yield return new("POST disable a user", true, token => new HttpRequestMessage(HttpMethod.Post, "/Organisation/Users?handler=Disable")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["userId"] = TenantIsolationFixture.CalderaAdminId.ToString() }),
         }, SharingAccess);
         yield return new("GET assessment page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}"));
         yield return new("GET remediation page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Remediation/{TenantIsolationFixture.CalderaRemediationId}"));

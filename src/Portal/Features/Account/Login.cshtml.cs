@@ -100,7 +100,11 @@ public sealed partial class LoginModel(SignInManager<ApplicationUser> signIn, Po
         if (result.IsLockedOut)
         {
             LogLockedOut();
-            ModelState.AddModelError(string.Empty, "This account is locked after too many failed attempts. Try again in 15 minutes.");
+            // SignInManager.UserManager: the same scoped manager that just answered, so no second lookup service.
+            var locked = await signIn.UserManager.FindByEmailAsync(Input.Email.Trim());
+            ModelState.AddModelError(string.Empty, locked is not null && AccountDisabling.IsDisabled(locked)
+                ? "This account has been disabled by your organisation's supplier admin. Ask them to enable it again."
+                : "This account is locked after too many failed attempts. Try again in 15 minutes.");
         }
         else if (result.RequiresTwoFactor)
         {

@@ -66,9 +66,13 @@ public sealed class ResetPasswordModel(UserManager<ApplicationUser> users, Porta
             await users.UpdateAsync(user);
         }
 
-        // A reset also ends a lockout: the mailbox owner has proven who they are.
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        // A reset also ends a lockout after failed attempts: the mailbox owner has proven who they are. It does not
+        // end a supplier admin's disabling of the account, which is a decision about the person, not the password.
+        if (!AccountDisabling.IsDisabled(user))
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
         await audit.RecordAsync(AuditKinds.PasswordReset, user, HttpContext.RequestAborted);
         Done = true;
         return Page();

@@ -1,0 +1,236 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using SupplierAssure.Core.Auditing;
+using SupplierAssure.Core.Demo;
+using SupplierAssure.Core.Identity;
+using SupplierAssure.TestSupport;
+
+namespace SupplierAssure.Portal.Tests;
+
+/// <summary>A supplier admin's users page: their own organisation's users only, with every change audited.</summary>
+public sealed class OrganisationUsersTests : IDisposable
+{
+    private const string Page = "/Organisation/Users";
+    private const string CalderaColleague = "colleague@caldera.example";
+    private const string MeridianColleague = "colleague@meridian.example";
+    private readonly PortalFactory _portal = new();
+
+    [Fact]
+    public async Task SupplierAdmin_ListsInvitesPromotesDisablesAndEnables_OwnColleague_AllAudited()
+    {
+        var colleague = await _portal.CreateUserAsync(CalderaColleague, Roles.SupplierContributor, DemoData.CalderaSupplierId);
+        await _portal.CreateUserAsync(MeridianColleague, Roles.SupplierContributor, DemoData.MeridianSupplierId);
+        using var admin = await PortalSession.SignInAsync(_portal, DemoData.OtherSupplierUserEmail);
+
+        var (response, page) = await admin.GetPageAsync(Page);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var emails = page.QuerySelectorAll("[data-testid=member-email]").Select(e => e.TextContent).ToList();
+        Assert.Contains(DemoData.OtherSupplierUserEmail, emails);
+        Assert.Contains(CalderaColleague, emails);
+        Assert.DoesNotContain(MeridianColleague, emails);
+        Assert.DoesNotContain(DemoData.SupplierUserEmail, emails);
+        Assert.Equal("contributor", RowOf(page, colleague).QuerySelector("[data-testid=member-role]")!.TextContent);
+
+        // Invite through the shared invitation use case: the e-mail goes out and the invitation is listed as open.
+        using (var invited = await admin.PostFormAsync(Page + "?handler=Invite", new Dictionary<string, string>
+        {
+            ["Invite.Email"] = "new.hire@caldera.example",
+            ["Invite.Role"] = Roles.SupplierContributor,
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, invited.StatusCode);
+        }
+
+        Assert.Single(_portal.SentMail(), m => m.To == "new.hire@caldera.example" && m.Text.Contains("/Invitations/Accept?token=", StringComparison.Ordinal));
+        (_, page) = await admin.GetPageAsync(Page);
+        Assert.Contains("new.hire@caldera.example", page.QuerySelector("[data-testid=invitations]")!.TextContent, StringComparison.Ordinal);
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.Equal(DemoData.CalderaSupplierId, (await db.Set<Invitation>().SingleAsync(i => i.Email == "new.hire@caldera.example")).SupplierId);
+        }
+
+        // An operator role cannot be given here; nothing changes.
+        using (var operatorRole = await admin.PostFormAsync(Page + "?handler=Role", new Dictionary<string, string> { ["userId"] = colleague.ToString(), ["role"] = Roles.Administrator }))
+        {
+            Assert.Equal(HttpStatusCode.OK, operatorRole.StatusCode);
+            Assert.Contains("Choose supplier admin or contributor.", await operatorRole.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal([Roles.SupplierContributor], await RolesOfAsync(colleague));
+
+        using (var promoted = await admin.PostFormAsync(Page + "?handler=Role", new Dictionary<string, string> { ["userId"] = colleague.ToString(), ["role"] = Roles.SupplierAdmin }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, promoted.StatusCode);
+        }
+
+        Assert.Equal([Roles.SupplierAdmin], await RolesOfAsync(colleague));
+
+        using (var disabled = await admin.PostFormAsync(Page + "?handler=Disable", new Dictionary<string, string> { ["userId"] = colleague.ToString() }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        }
+
+        (_, page) = await admin.GetPageAsync(Page);
+        Assert.Contains("Disabled", RowOf(page, colleague).QuerySelector("[data-testid=member-status]")!.TextContent, StringComparison.Ordinal);
+        using (var refused = PortalSession.Anonymous(_portal))
+        {
+            using var attempt = await refused.SignInAttemptAsync(CalderaColleague, PortalFactory.DemoPassword);
+            Assert.Equal(HttpStatusCode.OK, attempt.StatusCode);
+            Assert.Contains("disabled by your organisation", await attempt.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using (var enabled = await admin.PostFormAsync(Page + "?handler=Enable", new Dictionary<string, string> { ["userId"] = colleague.ToString() }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, enabled.StatusCode);
+        }
+
+        using (var back = await PortalSession.SignInAsync(_portal, CalderaColleague))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await back.GetPageAsync(Page)).Response.StatusCode);
+        }
+
+        await using (var db = _portal.CreateDbContext())
+        {
+            var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Subject == $"user:{colleague:D}").OrderBy(e => e.Sequence).ToListAsync();
+            Assert.Equal(["role.changed", "user.disabled", "user.enabled"], entries.Where(e => e.Kind is "role.changed" or "user.disabled" or "user.enabled").Select(e => e.Kind));
+            var roleChange = entries.Single(e => e.Kind == "role.changed");
+            Assert.Equal(DemoData.OtherSupplierUserEmail, roleChange.Actor);
+            Assert.Equal(DemoData.CalderaSupplierId, roleChange.SupplierId);
+            Assert.Contains("SupplierContributor -> SupplierAdmin", roleChange.Details, StringComparison.Ordinal);
+            Assert.Contains(await db.Set<AuditEntry>().AsNoTracking().Select(e => e.Kind).ToListAsync(), k => k == AuditKinds.InvitationCreated);
+        }
+
+        Assert.True((await _portal.Services.GetRequiredService<AuditLog>().VerifyAsync(CancellationToken.None)).Intact);
+    }
+
+    [Fact]
+    public async Task SupplierAdmin_CannotDemoteOrDisableTheLastActiveAdmin_NorDisableThemselves()
+    {
+        var admin = await UserIdAsync(DemoData.OtherSupplierUserEmail);
+        var colleague = await _portal.CreateUserAsync(CalderaColleague, Roles.SupplierAdmin, DemoData.CalderaSupplierId);
+        using var session = await PortalSession.SignInAsync(_portal, DemoData.OtherSupplierUserEmail);
+
+        using (var self = await session.PostFormAsync(Page + "?handler=Disable", new Dictionary<string, string> { ["userId"] = admin.ToString() }))
+        {
+            Assert.Contains("You cannot disable your own account.", await self.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // With a second admin, disabling that one is fine; then the first is the only active admin left.
+        using (await session.PostFormAsync(Page + "?handler=Disable", new Dictionary<string, string> { ["userId"] = colleague.ToString() }))
+        {
+        }
+
+        using (var demote = await session.PostFormAsync(Page + "?handler=Role", new Dictionary<string, string> { ["userId"] = admin.ToString(), ["role"] = Roles.SupplierContributor }))
+        {
+            Assert.Equal(HttpStatusCode.OK, demote.StatusCode);
+            Assert.Contains("only active supplier admin", await demote.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal([Roles.SupplierAdmin], await RolesOfAsync(admin));
+        await using var db = _portal.CreateDbContext();
+        Assert.Null((await db.Users.AsNoTracking().SingleAsync(u => u.Id == admin)).LockoutEnd);
+        Assert.Equal(SupplierAssure.Portal.Identity.AccountDisabling.DisabledUntil, (await db.Users.AsNoTracking().SingleAsync(u => u.Id == colleague)).LockoutEnd);
+        Assert.DoesNotContain(await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Subject == $"user:{admin:D}").Select(e => e.Kind).ToListAsync(),
+            k => k is "role.changed" or "user.disabled");
+    }
+
+    [Fact]
+    public async Task AnotherOrganisationsAdmin_GetsNotFound_AndNothingChanges()
+    {
+        var caldera = await UserIdAsync(DemoData.OtherSupplierUserEmail);
+        var calderaColleague = await _portal.CreateUserAsync(CalderaColleague, Roles.SupplierContributor, DemoData.CalderaSupplierId);
+        var procurement = await UserIdAsync(DemoData.ProcurementUserEmail);
+        var before = await SnapshotAsync();
+        using var meridian = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+
+        var (_, page) = await meridian.GetPageAsync(Page);
+        Assert.DoesNotContain(DemoData.OtherSupplierUserEmail, page.Body!.TextContent, StringComparison.Ordinal);
+        foreach (var target in new[] { caldera, calderaColleague, procurement, Guid.NewGuid() })
+        {
+            foreach (var (handler, fields) in new[]
+            {
+                ("Role", new Dictionary<string, string> { ["userId"] = target.ToString(), ["role"] = Roles.SupplierContributor }),
+                ("Role", new Dictionary<string, string> { ["userId"] = target.ToString(), ["role"] = Roles.SupplierAdmin }),
+                ("Disable", new Dictionary<string, string> { ["userId"] = target.ToString() }),
+                ("Enable", new Dictionary<string, string> { ["userId"] = target.ToString() }),
+            })
+            {
+                using var response = await meridian.PostFormAsync($"{Page}?handler={handler}", fields);
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{handler} {target}: {(int)response.StatusCode}");
+            }
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+    }
+
+    [Theory]
+    [InlineData(Roles.SupplierContributor)]
+    [InlineData(Roles.ProcurementManager)]
+    [InlineData(Roles.Administrator)]
+    public async Task NonSupplierAdmins_AreForbidden_AndNothingChanges(string role)
+    {
+        var caldera = await UserIdAsync(DemoData.OtherSupplierUserEmail);
+        var calderaColleague = await _portal.CreateUserAsync(CalderaColleague, Roles.SupplierContributor, DemoData.CalderaSupplierId);
+        var email = $"{role.ToLowerInvariant()}@roles.example";
+        await _portal.CreateUserAsync(email, role, role == Roles.SupplierContributor ? DemoData.CalderaSupplierId : null);
+        var before = await SnapshotAsync();
+        using var session = await PortalSession.SignInAsync(_portal, email);
+        var token = await session.GetTokenAsync("/");
+
+        using (var get = await session.Client.GetAsync(new Uri(Page, UriKind.Relative)))
+        {
+            AssertForbidden(get);
+        }
+
+        foreach (var (handler, target) in new[] { ("Role", calderaColleague), ("Disable", calderaColleague), ("Disable", caldera), ("Invite", Guid.Empty) })
+        {
+            using var content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["userId"] = target.ToString(), ["role"] = Roles.SupplierAdmin,
+                ["Invite.Email"] = "planted@caldera.example", ["Invite.Role"] = Roles.SupplierAdmin,
+            });
+            using var response = await session.Client.PostAsync(new Uri($"{Page}?handler={handler}", UriKind.Relative), content);
+            AssertForbidden(response);
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.Empty(_portal.SentMail());
+    }
+
+    private static void AssertForbidden(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    private static AngleSharp.Dom.IElement RowOf(AngleSharp.Html.Dom.IHtmlDocument page, Guid userId) =>
+        page.QuerySelector($"tr[data-user-id='{userId}']") ?? throw new InvalidOperationException($"No row for {userId}.");
+
+    private async Task<Guid> UserIdAsync(string email)
+    {
+        await using var db = _portal.CreateDbContext();
+        return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
+    }
+
+    private async Task<IList<string>> RolesOfAsync(Guid userId)
+    {
+        await using var scope = _portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        return await users.GetRolesAsync((await users.FindByIdAsync(userId.ToString()))!);
+    }
+
+    /// <summary>Every user's roles, lockout and stamp, and the invitations: what an attack on the page could change.</summary>
+    private async Task<string> SnapshotAsync()
+    {
+        await using var db = _portal.CreateDbContext();
+        var users = await db.Users.AsNoTracking().OrderBy(u => u.Email)
+            .Select(u => new { u.Email, u.LockoutEnd, u.SecurityStamp, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() })
+            .ToListAsync();
+        var invitations = await db.Set<Invitation>().CountAsync();
+        return string.Join('|', users.Select(u => $"{u.Email}:{u.LockoutEnd}:{u.SecurityStamp}:{string.Join(',', u.Roles.Order())}")) + $"|invitations={invitations}";
+    }
+
+    public void Dispose() => _portal.Dispose();
+}
