@@ -72,6 +72,9 @@ public static class WorkflowsExtensions
         services.AddTransient<StartReassessmentStep>();
         services.AddTransient<WatchCredentialStep>();
         services.AddTransient<WatchExclusionStep>();
+        services.AddTransient<Onboarding.WaitForSignUpStep>();
+        services.AddTransient<Onboarding.OnboardingProgressStep>();
+        services.AddSingleton<Core.Onboarding.IOnboardingSignals, Onboarding.WorkflowOnboardingSignals>();
         // Credentials without a public registry are queued for a reviewer wherever they are checked; hosts add the
         // registries they can reach (the EU ones are typed HTTP clients of the gateway today).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialRegistry, ManualReviewRegistry>());

@@ -36,7 +36,7 @@ public sealed record IssuableTemplate(Guid Id, string Code, int Version, string 
 /// reminding its contacts. One file for the three, because they share the rules about what counts as open and
 /// who the contacts are. The caller sends the e-mails and writes the audit entries (the Portal owns both).
 /// </summary>
-public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimeProvider clock)
+public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimeProvider clock, Onboarding.IOnboardingSignals? onboarding = null)
 {
     /// <summary>The longest answer period procurement can give in one go.</summary>
     public const int MaxDaysAhead = 366;
@@ -152,6 +152,11 @@ public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimePr
         // the same supplier in the same instant could both succeed. SQLite serialises the writes but not the check;
         // a filtered unique index on open states would close it and is left for the model owner.
         await db.SaveChangesAsync(cancellationToken);
+        if (onboarding is not null)
+        {
+            // After the commit: the supplier's onboarding workflow goes on to watch this questionnaire's due date.
+            await onboarding.MilestoneReachedAsync(supplier.Id, Onboarding.OnboardingMilestone.QuestionnaireIssued, assessment.Id, cancellationToken);
+        }
 
         var recipients = contacts.Where(c => chosen.Contains(c.Id) && !string.IsNullOrEmpty(c.Email))
             .Select(c => new Recipient(c.Id, c.Email!, string.IsNullOrWhiteSpace(c.DisplayName) ? c.Email! : c.DisplayName))

@@ -14,7 +14,7 @@ public sealed record OverrideTierRequest(Guid SupplierId, SupplierTier Tier, str
 /// Classifies suppliers: a materiality assessment proposes a tier under the current policy; a person may accept it or
 /// override it with a justification. Every change of tier appends a <see cref="TierDecision"/>, so the history stays whole.
 /// </summary>
-public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProvider clock)
+public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProvider clock, Onboarding.IOnboardingSignals? onboarding = null)
 {
     public const int MinJustificationLength = 20;
 
@@ -62,6 +62,11 @@ public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProv
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        if (request.AcceptProposal)
+        {
+            await SignalTierAsync(supplier.Id, cancellationToken);
+        }
+
         return Outcome<MaterialityAssessment>.Ok(assessment);
     }
 
@@ -97,6 +102,7 @@ public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProv
             return Outcome<TierDecision>.From(Outcome.Conflict("The supplier changed while you were deciding; reload and try again."));
         }
 
+        await SignalTierAsync(supplier.Id, cancellationToken);
         return Outcome<TierDecision>.Ok(decision);
     }
 
@@ -145,12 +151,17 @@ public sealed class ClassifySupplierHandler(SupplierAssureDbContext db, TimeProv
             return Outcome<TierDecision>.From(Outcome.Conflict("The supplier changed while you were deciding; reload and try again."));
         }
 
+        await SignalTierAsync(supplier.Id, cancellationToken);
         return Outcome<TierDecision>.Ok(decision);
     }
 
     /// <summary>The supplier's tier history, newest first.</summary>
     public Task<List<TierDecision>> HistoryAsync(Guid supplierId, CancellationToken cancellationToken) =>
         db.TierDecisions.AsNoTracking().Where(d => d.SupplierId == supplierId).OrderByDescending(d => d.DecidedAt).ThenByDescending(d => d.Id).ToListAsync(cancellationToken);
+
+    // After the commit: the onboarding workflow waiting for the tier goes on (see IOnboardingSignals).
+    private Task SignalTierAsync(Guid supplierId, CancellationToken cancellationToken) =>
+        onboarding?.MilestoneReachedAsync(supplierId, Onboarding.OnboardingMilestone.TierDecided, null, cancellationToken) ?? Task.CompletedTask;
 
     private TierDecision Decide(Supplier supplier, SupplierTier tier, TierDecisionSource source, string? justification, Guid? by, Guid? materialityId, int policyVersion)
     {

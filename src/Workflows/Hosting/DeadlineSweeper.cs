@@ -38,7 +38,8 @@ public sealed partial class DeadlineSweeper(
         try
         {
             return await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
-                + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken);
+                + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken)
+                + await StartOnboardingsAsync(cancellationToken) + await RepublishOnboardingMilestonesAsync(cancellationToken);
         }
         finally
         {
@@ -167,6 +168,79 @@ public sealed partial class DeadlineSweeper(
 
         return started;
     }
+
+    /// <summary>One onboarding per supplier still Invited or Onboarding, ever (a finished one is not started again).</summary>
+    private async Task<int> StartOnboardingsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var onboarding = await db.Suppliers.AsNoTracking()
+            .Where(s => s.Lifecycle == Core.Suppliers.SupplierLifecycle.Invited || s.Lifecycle == Core.Suppliers.SupplierLifecycle.Onboarding)
+            .Select(s => s.Id)
+            .ToListAsync(cancellationToken);
+        if (onboarding.Count == 0)
+        {
+            return 0;
+        }
+
+        var definition = Onboarding.OnboardingWorkflow.DefinitionId;
+        var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
+            .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
+            .Select(w => w.Reference!)
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
+        var started = 0;
+        foreach (var supplierId in onboarding.Where(id => !held.Contains(id.ToString("D"))))
+        {
+            var instanceId = await controller.StartWorkflow(
+                definition,
+                Onboarding.OnboardingWorkflow.DefinitionVersion,
+                new Onboarding.OnboardingData { SupplierId = supplierId, PolicyVersion = policyVersion, StartedAt = clock.GetUtcNow().UtcDateTime },
+                supplierId.ToString("D"));
+            LogStarted(definition, supplierId, instanceId);
+            started++;
+        }
+
+        return started;
+    }
+
+    /// <summary>
+    /// A milestone committed whose event was lost (a crash, or a failed publish after the commit) would leave its
+    /// onboarding waiting for ever: for each wait whose milestone is in the database, the event is published again.
+    /// </summary>
+    private async Task<int> RepublishOnboardingMilestonesAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        string[] names = [Onboarding.OnboardingWorkflow.TierDecidedEvent, Onboarding.OnboardingWorkflow.QuestionnaireIssuedEvent];
+        var waits = await db.Set<PersistedSubscription>().AsNoTracking()
+            .Where(s => names.Contains(s.EventName))
+            .Select(s => new { s.EventName, s.EventKey })
+            .ToListAsync(cancellationToken);
+        var published = 0;
+        foreach (var wait in waits)
+        {
+            if (!Guid.TryParse(wait.EventKey, out var supplierId))
+            {
+                continue;
+            }
+
+            object? data = wait.EventName == Onboarding.OnboardingWorkflow.TierDecidedEvent
+                ? await db.TierDecisions.AsNoTracking().AnyAsync(d => d.SupplierId == supplierId, cancellationToken) ? supplierId : null
+                : await db.Assessments.AsNoTracking().Where(a => a.SupplierId == supplierId).OrderByDescending(a => a.IssuedAt).Select(a => (Guid?)a.Id).FirstOrDefaultAsync(cancellationToken);
+            if (data is null)
+            {
+                continue;
+            }
+
+            await controller.PublishEvent(wait.EventName, wait.EventKey, data, clock.GetUtcNow().UtcDateTime);
+            LogRepublished(wait.EventName, supplierId);
+            published++;
+        }
+
+        return published;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Published {EventName} for supplier {SupplierId} again: the milestone is recorded but its onboarding was still waiting.")]
+    private partial void LogRepublished(string eventName, Guid supplierId);
 
     /// <summary>References with an instance that is running, suspended or was terminated (on purpose).</summary>
     private static async Task<HashSet<string>> HeldReferencesAsync(SupplierAssureDbContext db, string definitionId, CancellationToken cancellationToken)

@@ -63,6 +63,11 @@ public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<Wor
                 registry.RegisterWorkflow(new Deadlines.ExclusionRevalidationWorkflow(options.Value.StepRetryInterval));
             }
 
+            if (!registry.IsRegistered(Onboarding.OnboardingWorkflow.DefinitionId, Onboarding.OnboardingWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Onboarding.OnboardingWorkflow(options.Value.StepRetryInterval));
+            }
+
             _registered = true;
         }
     }
