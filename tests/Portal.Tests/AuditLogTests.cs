@@ -97,8 +97,8 @@ public sealed class AuditLogTests : IDisposable
             await db.Set<AuditEntry>().Where(e => e.Sequence == 1).ExecuteUpdateAsync(s => s.SetProperty(e => e.Kind, "edited"));
         }
 
-        await _portal.CreateUserAsync("auditor@operator.example", Roles.Auditor);
-        using var auditor = await PortalSession.SignInAsync(_portal, "auditor@operator.example");
+        await _portal.CreateUserAsync("log-auditor@operator.example", Roles.Auditor);
+        using var auditor = await PortalSession.SignInAsync(_portal, "log-auditor@operator.example");
         var (response, page) = await auditor.GetPageAsync("/Admin/AuditLog");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("broken at entry 1", page.QuerySelector("[data-testid=verification]")!.TextContent, StringComparison.Ordinal);

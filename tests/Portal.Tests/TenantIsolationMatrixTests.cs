@@ -27,6 +27,11 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
     public static readonly Guid CalderaRemediationId = new("c0a5e000-0000-4000-8000-0000000000c5");
     public static readonly Guid CalderaFindingId = new("c0a5e000-0000-4000-8000-0000000000f1");
 
+    /// <summary>Caldera's second-party audit (visit confirmed, one unreleased finding) and its accepted slot.</summary>
+    public static readonly Guid CalderaAuditId = new("c0a5e000-0000-4000-8000-0000000000a1");
+    public static readonly Guid CalderaAuditSlotId = new("c0a5e000-0000-4000-8000-0000000000a2");
+    public const string CalderaAuditEvidence = "CALDERA-UNRELEASED-AUDIT-EVIDENCE";
+
     public async Task InitializeAsync()
     {
         using var caldera = await PortalSession.SignInAsync(Portal, DemoData.OtherSupplierUserEmail);
@@ -61,6 +66,7 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             ActionPlanDueAt = DateTimeOffset.UtcNow.AddDays(30), ImplementationDueAt = DateTimeOffset.UtcNow.AddDays(90),
         });
         await db.SaveChangesAsync();
+        await ArrangeCalderaAuditAsync(db);
 
         foreach (var role in Roles.All)
         {
@@ -89,6 +95,7 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             .OrderBy(e => e.Id).Select(e => $"{e.Id}:{e.Sha256}:{e.StorageKey}").ToListAsync();
         var consents = await db.SharingConsents.AsNoTracking().Where(c => c.SupplierId == DemoData.CalderaSupplierId).Select(c => $"{c.Id}:{c.RevokedAt}").ToListAsync();
         var remediation = await db.Set<Core.Remediation.RemediationCase>().AsNoTracking().Where(r => r.Id == CalderaRemediationId).Select(r => $"{r.State}/{r.Version}").SingleAsync();
+        remediation += "|" + await CalderaAuditSnapshotAsync(db);
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         var calderaUsers = (await db.Users.AsNoTracking().Where(u => u.SupplierId == DemoData.CalderaSupplierId).OrderBy(u => u.Email)
@@ -97,6 +104,51 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
             string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents), remediation);
+    }
+
+    private async Task ArrangeCalderaAuditAsync(Core.Data.SupplierAssureDbContext db)
+    {
+        var leadId = await Portal.CreateUserAsync("caldera-lead@operator.example", Roles.Auditor);
+        var start = DateTimeOffset.UtcNow.Date.AddDays(20).AddHours(9);
+        db.Add(new Core.SecondPartyAudits.SupplierAudit
+        {
+            Id = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId,
+            Type = Core.SecondPartyAudits.AuditType.OnSite, Objectives = "Caldera's seal controls.", ScopeSites = "Stuttgart", CriteriaClauses = "8",
+            LeadAuditorId = leadId, State = Core.SecondPartyAudits.AuditState.Scheduled, CreatedAt = DateTimeOffset.UtcNow,
+            VisitStart = start, VisitEnd = start.AddHours(6), VisitConfirmedAt = DateTimeOffset.UtcNow,
+        });
+        db.Add(new Core.SecondPartyAudits.AuditTeamMember
+        {
+            Id = Guid.NewGuid(), AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, UserId = leadId, IsLead = true,
+            Declaration = Core.SecondPartyAudits.IndependenceDeclaration.Independent, DeclaredAt = DateTimeOffset.UtcNow, AddedAt = DateTimeOffset.UtcNow,
+        });
+        db.Add(new Core.SecondPartyAudits.AuditSlot
+        {
+            Id = CalderaAuditSlotId, AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, Start = start, End = start.AddHours(6),
+            ProposedBy = leadId, ProposedAt = DateTimeOffset.UtcNow, State = Core.SecondPartyAudits.SlotState.Accepted,
+        });
+        foreach (var step in Core.SecondPartyAudits.AuditSteps.All)
+        {
+            db.Add(new Core.SecondPartyAudits.AuditStep { Id = Guid.NewGuid(), AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, Number = step.Number });
+        }
+
+        db.Add(new Core.SecondPartyAudits.AuditFinding
+        {
+            Id = Guid.NewGuid(), AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, Reference = "8.1",
+            Grade = Core.SecondPartyAudits.AuditGrade.MajorNonconformity, Evidence = CalderaAuditEvidence, RecordedAt = DateTimeOffset.UtcNow, RecordedBy = leadId,
+        });
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Caldera's audit, its slots, steps and findings as one comparable string.</summary>
+    private static async Task<string> CalderaAuditSnapshotAsync(Core.Data.SupplierAssureDbContext db)
+    {
+        var audit = await db.Set<Core.SecondPartyAudits.SupplierAudit>().AsNoTracking().SingleAsync(a => a.Id == CalderaAuditId);
+        var slots = await db.Set<Core.SecondPartyAudits.AuditSlot>().AsNoTracking().Where(s => s.AuditId == CalderaAuditId).OrderBy(s => s.Id).Select(s => $"{s.Id}:{s.State}").ToListAsync();
+        var steps = await db.Set<Core.SecondPartyAudits.AuditStep>().AsNoTracking().Where(s => s.AuditId == CalderaAuditId).OrderBy(s => s.Number).Select(s => $"{s.Number}:{s.Records}:{s.CompletedAt}").ToListAsync();
+        var findings = await db.Set<Core.SecondPartyAudits.AuditFinding>().AsNoTracking().Where(f => f.AuditId == CalderaAuditId).OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.Grade}:{f.ReleasedAt}").ToListAsync();
+        var team = await db.Set<Core.SecondPartyAudits.AuditTeamMember>().AsNoTracking().Where(m => m.AuditId == CalderaAuditId).CountAsync();
+        return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team);
     }
 
     public Task DisposeAsync()
@@ -165,7 +217,8 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
                 failures.Add($"{target.Name}: expected {expected}, got {(int)response.StatusCode} {response.Headers.Location}");
             }
 
-            if (expected != Access.Allowed && (body.Contains(TenantIsolationFixture.CalderaSecret, StringComparison.Ordinal) || body.Contains("% caldera only", StringComparison.Ordinal)))
+            if (expected != Access.Allowed && (body.Contains(TenantIsolationFixture.CalderaSecret, StringComparison.Ordinal) || body.Contains("% caldera only", StringComparison.Ordinal)
+                || body.Contains(TenantIsolationFixture.CalderaAuditEvidence, StringComparison.Ordinal)))
             {
                 failures.Add($"{target.Name}: the refusal leaked Caldera's content");
             }
@@ -291,6 +344,31 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Reason"] = "attack" }),
         }, caller => caller == Roles.Administrator ? Access.NotFound : PartnerAdminAccess(caller));
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
+        // Second-party audits: staff who see audits read them; Meridian's users and role-less users find nothing. The
+        // writes reach only the handlers' own checks for auditors and administrators (not on Caldera's team: the page
+        // answers with the refusal and nothing changes).
+        yield return new("GET audit page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}"), AuditReadAccess);
+        yield return new("GET audit invitation (.ics)", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Invite"), AuditReadAccess);
+        yield return new("GET audit checklist page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Run"), AuditReadAccess);
+        yield return new("POST accept audit slot", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Accept")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["slotId"] = TenantIsolationFixture.CalderaAuditSlotId.ToString() }),
+        }, AuditWriteAccess);
+        yield return new("POST propose audit slots", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Propose")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Proposals[0].Start"] = "2030-01-07T09:00", ["Proposals[0].End"] = "2030-01-07T12:00",
+            }),
+        }, AuditWriteAccess);
+        yield return new("POST audit step", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Run?handler=Step&number=1")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Records"] = "planted", ["complete"] = "true" }),
+        }, AuditWriteAccess);
+        yield return new("POST audit finding", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Run?handler=Finding")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Reference"] = "8", ["Grade"] = "Conformity", ["Evidence"] = "planted" }),
+        }, AuditWriteAccess);
         // The supplier page and procurement's questionnaire pages are for operator staff only: Caldera's own users get 404 too.
         yield return new("GET supplier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}"), OperatorStaffOnly);
         yield return new("GET issue questionnaire page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Issue"), ProcurementOnly);
@@ -315,6 +393,24 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         "anonymous" => Access.SignInRequired,
         "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
         _ => Access.Allowed,
+    };
+
+    /// <summary>Audit pages: administrators, auditors and procurement read; other staff 403; suppliers (not Caldera's) and role-less users 404.</summary>
+    private static Access AuditReadAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        Roles.Administrator or Roles.Auditor or Roles.ProcurementManager => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>The handshake posts: a supplier of another organisation finds nothing; auditors and administrators get the handler's refusal (200).</summary>
+    private static Access AuditWriteAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        Roles.Administrator or Roles.Auditor => Access.Allowed,
+        _ => Access.Forbidden,
     };
 
     /// <summary>Procurement's questionnaire pages: procurement and administrators; other staff 403; anyone else 404.</summary>

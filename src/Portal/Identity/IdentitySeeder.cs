@@ -78,6 +78,7 @@ internal static class IdentitySeeder
         }, cancellationToken);
 
         await SeedDemoPartnerOrganisationAsync(db, clock, cancellationToken);
+        await Features.Audits.DemoAuditSeeder.SeedAsync(services, db, clock, demo.Password, cancellationToken);
     }
 
     /// <summary>The demo partner client's organisation, so the administrator page shows it with its last use.</summary>
