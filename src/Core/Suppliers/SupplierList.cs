@@ -26,7 +26,8 @@ public sealed record SupplierListQuery(
     bool OverdueOnly = false,
     SupplierSort Sort = SupplierSort.Name,
     int Page = 1,
-    int PageSize = SupplierList.DefaultPageSize);
+    int PageSize = SupplierList.DefaultPageSize,
+    Kpis.SupplierKpiFilter? Kpi = null);
 
 public sealed record SupplierListRow(
     Guid Id,
@@ -115,6 +116,11 @@ public sealed class SupplierList(SupplierAssureDbContext db, TimeProvider clock)
             var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
             suppliers = suppliers.Where(s => db.Assessments.Any(a => a.SupplierId == s.Id && a.DueDate < today
                 && (a.State == AssessmentState.Issued || a.State == AssessmentState.InProgress)));
+        }
+
+        if (query.Kpi is { IsEmpty: false } kpi)
+        {
+            suppliers = Kpis.ProcurementKpis.Apply(suppliers, db, kpi, clock.GetUtcNow());
         }
 
         return suppliers;

@@ -14,6 +14,7 @@ public static class SuppliersFeatureExtensions
         builder.Services.AddScoped<SupplierAssure.Portal.Features.Suppliers.QuestionnaireOperations>();
         builder.Services.AddScoped<SupplierImport>();
         builder.Services.AddScoped<SupplierAssure.Portal.Features.Suppliers.ImportOperations>();
+        builder.Services.AddScoped<SupplierAssure.Core.Kpis.ProcurementKpis>();
         return builder;
     }
 }

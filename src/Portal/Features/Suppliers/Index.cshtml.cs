@@ -13,7 +13,7 @@ namespace SupplierAssure.Portal.Features.Suppliers;
 /// is a link that can be shared or bookmarked; unknown filter values are ignored rather than failing.
 /// </summary>
 [Authorize(Policy = IdentityExtensions.OperatorStaffPolicy)]
-public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : PageModel
+public sealed class IndexModel(SupplierList suppliers, SupplierAssure.Core.Kpis.ProcurementKpis kpis, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
@@ -39,6 +39,31 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
     [BindProperty(SupportsGet = true, Name = "page")]
     public int PageNumber { get; set; } = 1;
 
+    // The dashboard's filters: each figure there links here with the one that selects its suppliers.
+    [BindProperty(SupportsGet = true, Name = "schedule")]
+    public SupplierAssure.Core.Kpis.ScheduleFilter? Schedule { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "credential")]
+    public SupplierAssure.Core.Kpis.CredentialFilter? Credential { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "finding")]
+    public SupplierAssure.Core.Findings.NonconformityGrade? FindingGrade { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "fclause")]
+    public string? FindingClause { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "actions")]
+    public SupplierAssure.Core.Kpis.CorrectiveActionFilter? Actions { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "questionnaire")]
+    public SupplierAssure.Core.Kpis.QuestionnaireFilter? Questionnaire { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "mclause")]
+    public string? MaturityClause { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "mlevel")]
+    public int? MaturityLevel { get; set; }
+
     public SupplierListPage Result { get; private set; } = new([], 0, 1, SupplierList.DefaultPageSize);
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -46,13 +71,14 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
         // Model binding turns an unknown enum text into a model error and a null value; the list then simply ignores
         // that filter, which is what someone editing a URL by hand expects.
         ModelState.Clear();
-        Result = await suppliers.PageAsync(Query(), cancellationToken);
+        Result = await suppliers.PageAsync(await QueryAsync(cancellationToken), cancellationToken);
     }
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
         var excelType = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? ExcelType.XLSX : ExcelType.CSV;
-        var rows = await suppliers.ExportAsync(Query(), cancellationToken);
+        ModelState.Clear();
+        var rows = await suppliers.ExportAsync(await QueryAsync(cancellationToken), cancellationToken);
         var table = rows.Select(r => new Dictionary<string, object?>
         {
             ["Supplier"] = SafeCell(r.LegalName),
@@ -88,6 +114,14 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
             ["overdue"] = Overdue ? "true" : null,
             ["sort"] = Sort == SupplierSort.Name ? null : Sort.ToString(),
             ["page"] = PageNumber > 1 ? PageNumber.ToString(CultureInfo.InvariantCulture) : null,
+            ["schedule"] = Schedule?.ToString(),
+            ["credential"] = Credential?.ToString(),
+            ["finding"] = FindingGrade?.ToString(),
+            ["fclause"] = FindingClause,
+            ["actions"] = Actions?.ToString(),
+            ["questionnaire"] = Questionnaire?.ToString(),
+            ["mclause"] = MaturityClause,
+            ["mlevel"] = MaturityLevel?.ToString(CultureInfo.InvariantCulture),
         };
         values[key] = value;
         if (key != "page")
@@ -98,7 +132,24 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
         return values.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
     }
 
-    private SupplierListQuery Query() => new(Search, Tier, Status, Risk, Country, Overdue, Sort, PageNumber);
+    /// <summary>The dashboard filter in force, if any (the page names it so people know why the list is short).</summary>
+    public SupplierAssure.Core.Kpis.SupplierKpiFilter Kpi => new(Schedule, Credential, FindingGrade,
+        string.IsNullOrWhiteSpace(FindingClause) ? null : FindingClause.Trim(), Actions, Questionnaire,
+        HeatMapCell ? MaturityClause : null,
+        HeatMapCell ? MaturityLevel : null);
+
+    private bool HeatMapCell => MaturityLevel is >= 1 and <= 5 && MaturityClause is { } c && SupplierAssure.Core.Kpis.ProcurementKpis.Clauses.Contains(c);
+
+    private async Task<SupplierListQuery> QueryAsync(CancellationToken cancellationToken)
+    {
+        var kpi = Kpi;
+        if (kpi is { MaturityClause: { } clause, MaturityLevel: { } level })
+        {
+            kpi = kpi with { SupplierIds = await kpis.SuppliersAtMaturityAsync(clause, level, cancellationToken) };
+        }
+
+        return new(Search, Tier, Status, Risk, Country, Overdue, Sort, PageNumber, Kpi: kpi);
+    }
 
     /// <summary>
     /// Spreadsheet programs run a cell that starts with = + - @ as a formula; a supplier's own name must never do
