@@ -1610,6 +1610,51 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.ToTable("AuditFinding");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AuditId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("IssuedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("IssuedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("int");
+
+                    b.Property<string>("RevisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("nvarchar(500)");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AuditId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("AuditReport");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditSlot", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2584,6 +2629,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .WithMany()
                         .HasForeignKey("AuditId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditReport", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
+                        .WithMany()
+                        .HasForeignKey("AuditId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

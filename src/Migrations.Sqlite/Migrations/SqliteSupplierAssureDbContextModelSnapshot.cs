@@ -1592,6 +1592,51 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.ToTable("AuditFinding");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditReport", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuditId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("IssuedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RevisionReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("SnapshotJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AuditId", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("AuditReport");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditSlot", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2556,6 +2601,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("AuditId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditReport", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
+                        .WithMany()
+                        .HasForeignKey("AuditId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
