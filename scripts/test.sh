@@ -14,6 +14,11 @@ install_prerequisites() {
       || { echo "Could not install chromium (apt-get install -y chromium); the browser tests need it." >&2; return 1; }
   fi
   dotnet tool restore >/dev/null || { echo "dotnet tool restore failed." >&2; return 1; }
+  # axe-core for the accessibility scan in tests/Browser.Tests (the test injects axe.min.js into each page).
+  if [[ ! -f tests/Browser.Tests/node_modules/axe-core/axe.min.js ]]; then
+    npm install --no-save --no-package-lock --no-audit --no-fund --silent --prefix tests/Browser.Tests "axe-core@${AXE_CORE_VERSION:-4.14.1}" >/dev/null \
+      || { echo "Could not install axe-core from npm; the accessibility scan needs it." >&2; return 1; }
+  fi
 }
 
 install_prerequisites || exit 1
