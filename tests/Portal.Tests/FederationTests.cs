@@ -179,6 +179,35 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
     }
 
     [Fact]
+    public async Task Callback_UserinfoRepeatsTheIdTokensClaims_CountsThemOnce()
+    {
+        var email = $"ivy.{Guid.NewGuid():N}@mirror.example";
+        await InviteAsync(email, DemoData.CalderaSupplierId, Roles.SupplierContributor);
+        using var session = PortalSession.Anonymous(Portal);
+        var authorize = await StartWithProviderAsync(session, "mirror");
+        var subject = "mirror-" + Guid.NewGuid().ToString("N");
+
+        using var response = await upstream.CompleteAsync(session, "mirror", authorize, new IdToken(subject, email), userinfoEmail: email);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        await AssertAccountAsync(email, DemoData.CalderaSupplierId, "mirror", subject);
+    }
+
+    [Fact]
+    public async Task Callback_UserinfoContradictsTheIdTokensEmail_IsRefused()
+    {
+        var email = $"ivy.{Guid.NewGuid():N}@mirror.example";
+        await InviteAsync(email, DemoData.CalderaSupplierId, Roles.SupplierContributor);
+        using var session = PortalSession.Anonymous(Portal);
+        var authorize = await StartWithProviderAsync(session, "mirror");
+
+        using var response = await upstream.CompleteAsync(session, "mirror", authorize, new IdToken("mirror-" + Guid.NewGuid().ToString("N"), email), userinfoEmail: "someone.else@mirror.example");
+
+        await AssertRefusedAsync(session, response, "InvalidResponse", email, "InvalidResponse: conflicting email claims");
+    }
+
+    [Fact]
     public async Task Callback_ProviderAssertsDomainRoutedElsewhere_IsRefused()
     {
         using var session = PortalSession.Anonymous(Portal);
@@ -389,7 +418,7 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
     /// <summary>Two providers on one WireMock server and a Portal configured with both.</summary>
     public sealed class UpstreamFixture : IDisposable
     {
-        private static readonly string[] Providers = ["meridian", "acme"];
+        private static readonly string[] Providers = ["meridian", "acme", "mirror"];
         private readonly WireMockServer _idp = WireMockServer.Start();
         private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "upstream-key-1" };
         private readonly RsaSecurityKey _foreignKey = new(RSA.Create(2048)) { KeyId = "upstream-key-1" };
@@ -410,7 +439,11 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
                 .With("Federation:Providers:meridian:ClientSecret", "upstream-test-secret")
                 .With("Federation:Providers:acme:DisplayName", "Acme sign-in")
                 .With("Federation:Providers:acme:Issuer", Issuer("acme"))
-                .With("Federation:Providers:acme:ClientId", "supplierassure-acme");
+                .With("Federation:Providers:acme:ClientId", "supplierassure-acme")
+                // A provider with a userinfo endpoint that repeats the id_token's claims, as real providers (and
+                // scripts/demo-idp) do; the OpenIddict client merges both into one principal.
+                .With("Federation:Providers:mirror:Issuer", Issuer("mirror"))
+                .With("Federation:Providers:mirror:ClientId", "supplierassure-mirror");
         }
 
         public PortalFactory Portal { get; }
@@ -418,7 +451,7 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
         public string Issuer(string provider) => $"{_idp.Url}/{provider}";
 
         /// <summary>Answers the callback the way the provider's redirect would, after arranging its token response.</summary>
-        public async Task<HttpResponseMessage> CompleteAsync(PortalSession session, string provider, Uri authorize, IdToken token)
+        public async Task<HttpResponseMessage> CompleteAsync(PortalSession session, string provider, Uri authorize, IdToken token, string? userinfoEmail = null)
         {
             var query = QueryHelpers.ParseQuery(authorize.Query);
             var code = "code-" + token.Subject;
@@ -455,6 +488,15 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
                     expires_in = 300,
                     id_token = idToken,
                 }));
+
+            if (userinfoEmail is not null)
+            {
+                _idp.Given(Request.Create().WithPath($"/{provider}/userinfo").UsingGet().WithHeader("Authorization", "Bearer opaque-" + token.Subject))
+                    .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBodyAsJson(new Dictionary<string, object>
+                    {
+                        ["sub"] = token.Subject, ["email"] = userinfoEmail, ["email_verified"] = token.EmailVerified,
+                    }));
+            }
 
             var callback = new Uri(query["redirect_uri"].ToString()).AbsolutePath;
             var state = Uri.EscapeDataString(query["state"].ToString());
@@ -493,7 +535,7 @@ public sealed class FederationTests(FederationTests.UpstreamFixture upstream) : 
                     ["code_challenge_methods_supported"] = new[] { "S256" },
                     ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_post", "none" },
                     ["authorization_response_iss_parameter_supported"] = true,
-                }));
+                }.Concat(name == "mirror" ? [new KeyValuePair<string, object>("userinfo_endpoint", issuer + "/userinfo")] : []).ToDictionary()));
             var parameters = _key.Rsa.ExportParameters(includePrivateParameters: false);
             _idp.Given(Request.Create().WithPath($"/{name}/jwks").UsingGet())
                 .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBodyAsJson(new

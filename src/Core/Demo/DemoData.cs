@@ -24,6 +24,10 @@ public static class DemoData
     public const string OtherSupplierUserEmail = "supplier@caldera.example";
     public const string ProcurementUserEmail = "procurement@operator.example";
 
+    /// <summary>Northgate's claimed e-mail domain and the upstream provider it routes to (the demo IdP of scripts/run.sh).</summary>
+    public const string NorthgateDomain = "northgate.example";
+    public const string NorthgateProviderName = "northgate";
+
     /// <summary>OAuth client id of the demo partner system; it may read Meridian's status only.</summary>
     public const string PartnerClientId = "demo-partner";
 

@@ -120,6 +120,24 @@ public static class DemoDataSeeder
             });
             await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
+
+        // Northgate claims its domain, routed to "northgate": scripts/run.sh starts a demo provider under that name
+        // (scripts/demo-idp), so the demo shows home-realm discovery; elsewhere Northgate keeps the password form.
+        await SeedOnceAsync(db, "demo-domains-v2", clock, async () =>
+        {
+            if (!await db.Set<Identity.SupplierDomain>().AnyAsync(d => d.Domain == DemoData.NorthgateDomain, cancellationToken))
+            {
+                db.Add(new Identity.SupplierDomain
+                {
+                    Id = Guid.NewGuid(),
+                    SupplierId = DemoData.NorthgateSupplierId,
+                    Domain = DemoData.NorthgateDomain,
+                    ProviderName = DemoData.NorthgateProviderName,
+                    ClaimedAt = clock.GetUtcNow(),
+                });
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }, cancellationToken);
     }
 
     /// <summary>

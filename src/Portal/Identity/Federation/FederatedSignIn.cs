@@ -81,22 +81,33 @@ public sealed partial class FederatedSignIn(
         }
 
         var principal = result.Principal;
-        var registered = principal.GetClaim(Claims.Private.ProviderName);
-        var subject = principal.GetClaim(Claims.Subject);
+        // OpenIddict merges the id_token's claims with the userinfo response's, so a provider that sends the e-mail
+        // (or the subject) in both gives two equal claims. Equal copies count once; different values are refused.
+        // An address and a boolean compare without case (a JSON true can come back as "true" or "True").
+        var ambiguous = new[] { Claims.Private.ProviderName, Claims.Subject, Claims.Email, Claims.EmailVerified, Claims.Name }
+            .FirstOrDefault(type => principal.FindAll(type).Select(c => c.Value.Trim())
+                .Distinct(type is Claims.Email or Claims.EmailVerified ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal).Skip(1).Any());
+        if (ambiguous is not null)
+        {
+            return await RefuseAsync(providerName, FederationRefusal.InvalidResponse, null, $"conflicting {ambiguous} claims", cancellationToken);
+        }
+
+        var registered = principal.FindFirst(Claims.Private.ProviderName)?.Value;
+        var subject = principal.FindFirst(Claims.Subject)?.Value;
         if (!string.Equals(registered, providerName, StringComparison.Ordinal) || string.IsNullOrEmpty(subject))
         {
             // The state token binds the answer to the provider it was sent to; a mismatch is a forged or mixed-up callback.
             return await RefuseAsync(providerName, FederationRefusal.InvalidResponse, null, "provider or subject mismatch", cancellationToken);
         }
 
-        var email = principal.GetClaim(Claims.Email)?.Trim();
+        var email = principal.FindFirst(Claims.Email)?.Value.Trim();
         if (string.IsNullOrEmpty(email) || HomeRealmDiscovery.DomainOf(email) is not { } domain)
         {
             return await RefuseAsync(providerName, FederationRefusal.MissingEmail, null, "no e-mail claim", cancellationToken);
         }
 
         // A JSON boolean arrives as "true"; some providers send the string, which reads the same.
-        if (!bool.TryParse(principal.GetClaim(Claims.EmailVerified), out var verified) || !verified)
+        if (!bool.TryParse(principal.FindFirst(Claims.EmailVerified)?.Value, out var verified) || !verified)
         {
             return await RefuseAsync(providerName, FederationRefusal.UnverifiedEmail, email, "email_verified is not true", cancellationToken);
         }
@@ -221,7 +232,7 @@ public sealed partial class FederatedSignIn(
 
     private static string DisplayNameOf(System.Security.Claims.ClaimsPrincipal principal, string email)
     {
-        var name = principal.GetClaim(Claims.Name)?.Trim();
+        var name = principal.FindFirst(Claims.Name)?.Value.Trim();
         return string.IsNullOrEmpty(name) ? email : name[..Math.Min(name.Length, 200)];
     }
 
