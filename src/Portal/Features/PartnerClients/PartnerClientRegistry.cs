@@ -235,6 +235,10 @@ public sealed class PartnerClientRegistry(SupplierAssureDbContext db, IOpenIddic
             return errors; // already so: nothing to change or record
         }
 
+        // Note: disabling stops new tokens only. Access tokens already issued are JWTs the gateway validates offline,
+        // so they keep working until they expire (15 minutes at most). Checking the client's status at the gateway
+        // (a cached look-up per call) would close that window at the cost of a database dependency on every call;
+        // for an urgent cut-off a supplier revokes its sharing consent, which the gateway checks on every look-up.
         client.DisabledAt = disabled ? clock.GetUtcNow() : null;
         await db.SaveChangesAsync(cancellationToken);
         await audit.RecordAsync(disabled ? PartnerAuditKinds.ClientDisabled : PartnerAuditKinds.ClientEnabled, $"partner-client:{clientId}", null, cancellationToken);
