@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using SupplierAssure.Core.Credentials;
+using SupplierAssure.Core.Incidents;
 using SupplierAssure.Core.Partners;
 using SupplierAssure.Core.Suppliers;
 using SupplierAssure.Migrations.Sqlite;
@@ -107,6 +109,7 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
         Assert.True(SupplierIdentifier.TryCreate(SupplierIdentifierKind.Lei, "529900NOSUCHSUPP0181", out var unknown, out _));
 
         Assert.Null(await Visibility().FindSupplierAsync(new PartnerCaller(OperatorClient), unknown, SharingConsent.StatusScope, CancellationToken.None));
+        Assert.Null(await Visibility().FindStatusAsync(new PartnerCaller(OperatorClient), unknown, SharingConsent.StatusScope, CancellationToken.None));
     }
 
     [Theory]
@@ -119,8 +122,48 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
         Assert.True(SupplierIdentifier.TryCreate(kind, value, out var identifier, out var error), error);
 
         var found = await Visibility().FindSupplierAsync(new PartnerCaller(Partner), identifier, SharingConsent.StatusScope, CancellationToken.None);
+        var status = await Visibility().FindStatusAsync(new PartnerCaller(Partner), identifier, SharingConsent.StatusScope, CancellationToken.None);
 
         Assert.Equal(supplier.Id, found?.Id);
+        Assert.Equal(supplier.Id, status?.Supplier.Id);
+    }
+
+    [Fact]
+    public async Task FindStatus_ByInternalId_FindsTheSupplierWithItsDetails()
+    {
+        var supplier = await AddSupplierAsync(new Consent(Partner));
+        _db.Credentials.Add(new Credential
+        {
+            Id = Guid.NewGuid(),
+            SupplierId = supplier.Id,
+            Type = CredentialType.Iso28000,
+            Number = "ISO28000-0042",
+            SubmittedBy = "test",
+            SubmittedAt = Now.AddDays(-2),
+        });
+        _db.Findings.Add(new Finding { Id = Guid.NewGuid(), SupplierId = supplier.Id, Grade = FindingGrade.Critical, Summary = "Seal broken on arrival.", ReportedBy = "test" });
+        _db.Findings.Add(new Finding { Id = Guid.NewGuid(), SupplierId = supplier.Id, Grade = FindingGrade.Major, State = FindingState.Closed, Summary = "Gate left open.", ReportedBy = "test" });
+        await _db.SaveChangesAsync();
+        var id = new SupplierIdentifier(SupplierIdentifierKind.InternalId, supplier.Id.ToString());
+
+        var status = await Visibility().FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None);
+
+        Assert.NotNull(status);
+        Assert.Equal(supplier.Id, status.Value.Supplier.Id);
+        Assert.Equal(1, status.Value.Details.OpenFindings.Critical);
+        Assert.Equal(0, status.Value.Details.OpenFindings.Major); // the major one is closed
+        Assert.Equal("ISO28000-0042", Assert.Single(status.Value.Details.Credentials).Number);
+    }
+
+    [Fact]
+    public async Task FindStatus_ConsentExpiringOneSecondAgoOrLater_JudgedAtTheClocksNow()
+    {
+        var supplier = await AddSupplierAsync(new Consent(Partner, ExpiresAt: Now.AddSeconds(1)));
+        Assert.NotNull(await FindAsync(Partner, supplier));
+
+        _clock.Advance(TimeSpan.FromSeconds(1)); // expiry is exclusive: at the instant itself the consent is over
+
+        Assert.Null(await FindAsync(Partner, supplier));
     }
 
     [Fact]
@@ -131,6 +174,8 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             Visibility().FindSupplierAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Visibility().FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, new CancellationToken(canceled: true)));
     }
 
     private PartnerVisibility Visibility()
@@ -140,12 +185,17 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
         return new PartnerVisibility(_db, new StaticOptionsMonitor(options), _clock);
     }
 
-    private Task<Supplier?> FindAsync(string clientId, Supplier supplier) =>
-        Visibility().FindSupplierAsync(
-            new PartnerCaller(clientId),
-            new SupplierIdentifier(SupplierIdentifierKind.Lei, supplier.Lei!),
-            SharingConsent.StatusScope,
-            CancellationToken.None);
+    // Both ways a partner reaches a supplier must agree on every consent case: FindSupplierAsync (credentials,
+    // incidents) judges loaded consents with IsLiveAt; FindStatusAsync (status look-ups) judges them in its SQL.
+    private async Task<Supplier?> FindAsync(string clientId, Supplier supplier)
+    {
+        var caller = new PartnerCaller(clientId);
+        var identifier = new SupplierIdentifier(SupplierIdentifierKind.Lei, supplier.Lei!);
+        var found = await Visibility().FindSupplierAsync(caller, identifier, SharingConsent.StatusScope, CancellationToken.None);
+        var status = await Visibility().FindStatusAsync(caller, identifier, SharingConsent.StatusScope, CancellationToken.None);
+        Assert.Equal(found?.Id, status?.Supplier.Id);
+        return found;
+    }
 
     private async Task<Supplier> AddSupplierAsync(params Consent[] consents)
     {

@@ -82,7 +82,9 @@ public sealed class SharingConsentsHandler(SupplierAssureDbContext db, TimeProvi
             PartnerClientId = command.PartnerClientId,
             Scope = command.Scope,
             GrantedAt = now,
-            ExpiresAt = command.ExpiresAt,
+            // In UTC, like every instant we store: the partner gateway compares expiries with now in SQL, and on
+            // SQLite stored instants order correctly only among equal offsets.
+            ExpiresAt = command.ExpiresAt?.ToUniversalTime(),
         };
         db.SharingConsents.Add(consent);
         await db.SaveChangesAsync(cancellationToken);

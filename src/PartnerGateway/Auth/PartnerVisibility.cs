@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Partners;
 using SupplierAssure.Core.Suppliers;
+using SupplierAssure.PartnerGateway.Services;
 
 namespace SupplierAssure.PartnerGateway.Auth;
 
@@ -56,6 +57,39 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
 
         var now = clock.GetUtcNow();
         return found.Consents.Exists(c => c.IsLiveAt(now)) ? found.Supplier : null;
+    }
+
+    /// <summary>
+    /// Like <see cref="FindSupplierAsync"/>, with the supplier's status details, in one database round trip (a
+    /// compiled query): the path of GetSecurityStatus. Null when there is no such supplier or it is not visible.
+    /// </summary>
+    // Note: consents are read on every call, not cached, so a revocation in the Portal hides the supplier from the
+    // very next look-up (SharingAndStatusDetailsTests checks this with no wait).
+    internal async Task<(Supplier Supplier, StatusDetails Details)?> FindStatusAsync(
+        PartnerCaller caller, SupplierIdentifier identifier, string consentScope, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentException.ThrowIfNullOrEmpty(consentScope);
+        var clientId = caller.ClientId;
+        var value = identifier.Value;
+        var now = clock.GetUtcNow();
+        var queries = StatusLookupQueries.For(db);
+        var row = identifier.Kind switch
+        {
+            SupplierIdentifierKind.InternalId => await queries.ById(db, Guid.Parse(value), clientId, consentScope, now, cancellationToken),
+            SupplierIdentifierKind.Lei => await queries.ByLei(db, value, clientId, consentScope, now, cancellationToken),
+            SupplierIdentifierKind.Duns => await queries.ByDuns(db, value, clientId, consentScope, now, cancellationToken),
+            SupplierIdentifierKind.Eori => await queries.ByEori(db, value, clientId, consentScope, now, cancellationToken),
+            SupplierIdentifierKind.Vat => await queries.ByVat(db, value, clientId, consentScope, now, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(identifier), identifier.Kind, "Unknown identifier kind."),
+        };
+        if (row is null || !(row.Consented || IsOperatorIntegrationClient(caller)))
+        {
+            return null;
+        }
+
+        return (row.Supplier, SecurityStatusDetails.From(row.CriticalIncidents, row.MajorIncidents, row.MinorIncidents,
+            row.MajorNonconformities, row.MinorNonconformities, row.Improvements, row.Credentials));
     }
 
     /// <summary>

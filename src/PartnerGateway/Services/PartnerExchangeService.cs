@@ -29,11 +29,10 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
         var caller = PartnerCaller.From(context.GetHttpContext().User);
 
         // The call's token is cancelled when the client goes away or its deadline passes.
-        var supplier = await visibility.FindSupplierAsync(caller, identifier, SharingConsent.StatusScope, context.CancellationToken)
+        var (supplier, details) = await visibility.FindStatusAsync(caller, identifier, SharingConsent.StatusScope, context.CancellationToken)
             ?? throw RpcErrors.SupplierNotFound();
         accessLog.Record(caller, supplier.Id, nameof(GetSecurityStatus));
-        var details = await SecurityStatusDetails.LoadAsync(Db, [supplier.Id], context.CancellationToken);
-        return SecurityStatusMapping.ToSecurityStatus(supplier, details[supplier.Id]);
+        return SecurityStatusMapping.ToSecurityStatus(supplier, details);
     }
 
     [Authorize(Policy = PartnerScopes.Policies.StatusRead)]

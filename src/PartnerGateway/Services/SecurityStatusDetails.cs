@@ -41,8 +41,9 @@ internal static class SecurityStatusDetails
         }
 
         var ids = supplierIds.Distinct().ToList();
-        // One round trip: counts as correlated subqueries, the credentials as a joined collection. A status look-up
-        // thus costs two queries (the supplier with its consents, then this), not one per kind of detail.
+        // One round trip: counts as correlated subqueries, the credentials as a joined collection. A single status
+        // look-up does not come here: it reads all of this with the supplier in one compiled query
+        // (Auth/StatusLookupQueries.cs); batches and the watch feed do, for many suppliers at once.
         var rows = await db.Suppliers.AsNoTracking()
             .Where(s => ids.Contains(s.Id))
             .Select(s => new
@@ -58,18 +59,23 @@ internal static class SecurityStatusDetails
             })
             .ToListAsync(cancellationToken);
 
-        var found = rows.ToDictionary(r => r.Id, r => new StatusDetails(
-            new OpenFindingCounts
-            {
-                Critical = r.Critical,
-                Major = r.MajorIncidents + r.MajorNonconformities,
-                Minor = r.MinorIncidents + r.MinorNonconformities,
-                OpportunitiesForImprovement = r.Improvements,
-            },
-            [.. r.Credentials.OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Id).Select(ToStatus)]));
+        var found = rows.ToDictionary(r => r.Id, r => From(r.Critical, r.MajorIncidents, r.MinorIncidents,
+            r.MajorNonconformities, r.MinorNonconformities, r.Improvements, r.Credentials));
         // A feed row may name a supplier that no longer exists; it then has nothing to report.
         return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? StatusDetails.None);
     }
+
+    /// <summary>The details of one supplier from its counts and credentials, as <see cref="LoadAsync"/> reads them.</summary>
+    public static StatusDetails From(int criticalIncidents, int majorIncidents, int minorIncidents,
+        int majorNonconformities, int minorNonconformities, int improvements, IEnumerable<DomainCredential> credentials) =>
+        new(new OpenFindingCounts
+            {
+                Critical = criticalIncidents,
+                Major = majorIncidents + majorNonconformities,
+                Minor = minorIncidents + minorNonconformities,
+                OpportunitiesForImprovement = improvements,
+            },
+            [.. credentials.OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Id).Select(ToStatus)]);
 
     public static CredentialStatus ToStatus(DomainCredential credential)
     {
