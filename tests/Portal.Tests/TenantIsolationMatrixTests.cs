@@ -148,7 +148,8 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var steps = await db.Set<Core.SecondPartyAudits.AuditStep>().AsNoTracking().Where(s => s.AuditId == CalderaAuditId).OrderBy(s => s.Number).Select(s => $"{s.Number}:{s.Records}:{s.CompletedAt}").ToListAsync();
         var findings = await db.Set<Core.SecondPartyAudits.AuditFinding>().AsNoTracking().Where(f => f.AuditId == CalderaAuditId).OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.Grade}:{f.ReleasedAt}").ToListAsync();
         var team = await db.Set<Core.SecondPartyAudits.AuditTeamMember>().AsNoTracking().Where(m => m.AuditId == CalderaAuditId).CountAsync();
-        return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team);
+        var reports = await db.Set<Core.SecondPartyAudits.AuditReport>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).CountAsync();
+        return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team, reports);
     }
 
     public Task DisposeAsync()
@@ -349,6 +350,11 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         // answers with the refusal and nothing changes).
         yield return new("GET audit page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}"), AuditReadAccess);
         yield return new("GET audit invitation (.ics)", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Invite"), AuditReadAccess);
+        yield return new("GET audit report page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Report"), AuditReadAccess);
+        yield return new("POST issue audit report", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Report")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Conclusion"] = "planted" }),
+        }, AuditWriteAccess);
         yield return new("GET audit checklist page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Run"), AuditReadAccess);
         yield return new("POST accept audit slot", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Accept")
         {

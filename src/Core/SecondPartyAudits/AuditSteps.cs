@@ -15,6 +15,7 @@ public static class AuditSteps
 {
     public const int OpeningMeeting = 4;
     public const int ClosingMeeting = 8;
+    public const int Report = 9;
     public const int Count = 10;
 
     public static IReadOnlyList<AuditStepDefinition> All { get; } =

@@ -83,6 +83,13 @@ public sealed class RunAuditHandler(SupplierAssureDbContext db, TimeProvider clo
 
                     opened.AddRange(release.Value!);
                     break;
+                case AuditSteps.Report:
+                    if (!await db.Set<AuditReport>().AnyAsync(r => r.AuditId == audit.Id, cancellationToken))
+                    {
+                        return Outcome<StepSaved>.From(Outcome.Conflict("Issue the report (the Report page) before completing this step."));
+                    }
+
+                    break;
                 case AuditSteps.Count:
                     if (await OpenCasesAsync(audit.Id, cancellationToken) is > 0 and var open)
                     {

@@ -126,6 +126,54 @@ public sealed class AuditRunTests : IDisposable
             Assert.Contains("can no longer change", await ErrorsAsync(late), StringComparison.Ordinal);
         }
 
+        // The report: step 9 waits for it; revision 1 is issued, then revision 2 with its reason; each stays as issued.
+        using (var unreported = await StepAsync(auditor, auditId, 9, "Report issued to Caldera's plant manager."))
+        {
+            Assert.Contains("Issue the report", await ErrorsAsync(unreported), StringComparison.Ordinal);
+        }
+
+        Assert.NotNull((await caldera.GetPageAsync($"/Audits/{auditId}/Report")).Document.QuerySelector("[data-testid=no-report]"));
+        using (var noConclusion = await auditor.PostFormAsync($"/Audits/{auditId}/Report", new Dictionary<string, string> { ["Conclusion"] = " " }))
+        {
+            Assert.Contains("Write the audit's conclusion", await ErrorsAsync(noConclusion), StringComparison.Ordinal);
+        }
+
+        using (var first = await auditor.PostFormAsync($"/Audits/{auditId}/Report", new Dictionary<string, string> { ["Conclusion"] = "Seal control not effective at Stuttgart." }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        }
+
+        using (var noReason = await auditor.PostFormAsync($"/Audits/{auditId}/Report", new Dictionary<string, string> { ["Conclusion"] = "Corrected conclusion." }))
+        {
+            Assert.Contains("Say why revision 2 replaces revision 1", await ErrorsAsync(noReason), StringComparison.Ordinal);
+        }
+
+        using (var second = await auditor.PostFormAsync($"/Audits/{auditId}/Report", new Dictionary<string, string>
+               {
+                   ["Conclusion"] = "Seal control not effective at the Stuttgart plant's outbound gate.", ["RevisionReason"] = "Named the gate.",
+               }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        }
+
+        var (_, revision1) = await caldera.GetPageAsync($"/Audits/{auditId}/Report?revision=1");
+        Assert.Equal("Seal control not effective at Stuttgart.", revision1.QuerySelector("[data-testid=conclusion]")!.TextContent);
+        Assert.Contains(SealEvidence, revision1.QuerySelector("[data-testid=report-findings]")!.TextContent, StringComparison.Ordinal);
+        var (_, latest) = await caldera.GetPageAsync($"/Audits/{auditId}/Report");
+        Assert.Equal("2", latest.QuerySelector("[data-testid=report-revision]")!.TextContent);
+        Assert.Contains("Named the gate.", latest.QuerySelector("[data-testid=revision-reason]")!.TextContent, StringComparison.Ordinal);
+        await using (var db = _portal.CreateDbContext())
+        {
+            var reports = await db.Set<AuditReport>().AsNoTracking().Where(r => r.AuditId == auditId).OrderBy(r => r.Revision).ToListAsync();
+            Assert.Equal(2, reports.Count);
+            foreach (var r in reports)
+            {
+                Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(r.SnapshotJson))), r.Sha256);
+            }
+
+            Assert.Equal(reports[0].Sha256, revision1.QuerySelector("[data-testid=report-hash]")!.TextContent);
+        }
+
         using (var report = await StepAsync(auditor, auditId, 9, "Report issued to Caldera's plant manager."))
         {
             Assert.Equal(HttpStatusCode.Redirect, report.StatusCode);
@@ -139,6 +187,7 @@ public sealed class AuditRunTests : IDisposable
         // Another organisation's supplier user: 404 for the audit.
         using var meridian = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
         Assert.Equal(HttpStatusCode.NotFound, (await meridian.GetPageAsync($"/Audits/{auditId}")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await meridian.GetPageAsync($"/Audits/{auditId}/Report?revision=1")).Response.StatusCode);
         var (_, meridianList) = await meridian.GetPageAsync("/Audits");
         Assert.DoesNotContain("Caldera", meridianList.QuerySelector("[data-testid=audits]")!.TextContent, StringComparison.Ordinal);
     }

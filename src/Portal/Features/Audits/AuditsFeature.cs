@@ -17,6 +17,7 @@ public static class AuditsFeature
         builder.Services.AddScoped<AuditTeamHandler>();
         builder.Services.AddScoped<SchedulingHandler>();
         builder.Services.AddScoped<RunAuditHandler>();
+        builder.Services.AddScoped<IssueReportHandler>();
         builder.Services.AddScoped<VisitInviteBuilder>();
         builder.Services.AddScoped<AuditProgrammeQuery>();
         builder.Services.AddScoped<AuditMail>();

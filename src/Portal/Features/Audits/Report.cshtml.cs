@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Common;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.SecondPartyAudits;
+
+namespace SupplierAssure.Portal.Features.Audits;
+
+/// <summary>
+/// The audit report: every issued revision, one shown as a printable page from its frozen snapshot (never from the
+/// live audit, so an issued revision reads the same forever), and, for the assigned auditors once the closing meeting
+/// is held, the form that issues the next revision. Supplier users read their own audits' reports.
+/// </summary>
+[Authorize]
+public sealed class ReportModel(SupplierAssureDbContext db, IssueReportHandler issue) : PageModel
+{
+    public SupplierAudit Audit { get; private set; } = null!;
+    public IReadOnlyList<AuditReport> Revisions { get; private set; } = [];
+    public AuditReport? Shown { get; private set; }
+    public ReportSnapshot? Snapshot { get; private set; }
+    public string? IssuedByName { get; private set; }
+    public bool CanIssue { get; private set; }
+
+    [BindProperty]
+    public string? Conclusion { get; set; }
+
+    [BindProperty]
+    public string? RevisionReason { get; set; }
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(Guid id, int? revision, CancellationToken cancellationToken) =>
+        Refusal(write: false) ?? (await LoadAsync(id, revision, cancellationToken) ? Page() : NotFound());
+
+    public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await issue.HandleAsync(new IssueReportRequest(id, AuditAccess.Actor(User), Conclusion, RevisionReason), cancellationToken);
+        if (outcome.Succeeded)
+        {
+            Message = $"Revision {outcome.Value!.Revision} issued; it can no longer change.";
+            return RedirectToPage(new { id, revision = outcome.Value.Revision });
+        }
+
+        if (outcome.Status == OutcomeStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        foreach (var (field, messages) in outcome.Errors)
+        {
+            foreach (var message in messages)
+            {
+                ModelState.AddModelError(field, message);
+            }
+        }
+
+        return await LoadAsync(id, null, cancellationToken) ? Page() : NotFound();
+    }
+
+    private IActionResult? Refusal(bool write)
+    {
+        if (AuditAccess.IsSupplierUser(User))
+        {
+            return write ? NotFound() : null;
+        }
+
+        if (!AuditAccess.IsStaff(User))
+        {
+            return NotFound();
+        }
+
+        return (write ? AuditAccess.CanAudit(User) : AuditAccess.CanView(User)) ? null : Forbid();
+    }
+
+    private async Task<bool> LoadAsync(Guid id, int? revision, CancellationToken cancellationToken)
+    {
+        var audit = await db.Set<SupplierAudit>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
+        if (audit is null)
+        {
+            return false;
+        }
+
+        Audit = audit;
+        Revisions = await db.Set<AuditReport>().AsNoTracking().Where(r => r.AuditId == id).OrderBy(r => r.Revision).ToListAsync(cancellationToken);
+        Shown = revision is { } wanted ? Revisions.FirstOrDefault(r => r.Revision == wanted) : Revisions.LastOrDefault();
+        if (revision is not null && Shown is null)
+        {
+            return false;
+        }
+
+        if (Shown is not null)
+        {
+            Snapshot = IssueReportHandler.Read(Shown);
+            IssuedByName = await db.Users.Where(u => u.Id == Shown.IssuedBy).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        CanIssue = !AuditAccess.IsSupplierUser(User) && audit.FindingsReleasedAt is not null
+            && await AuditTeamHandler.IsAssignedAsync(db, id, AuditAccess.UserId(User), cancellationToken);
+        return true;
+    }
+}
