@@ -5,6 +5,7 @@ using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Partners;
+using SupplierAssure.Core.Status;
 using SupplierAssure.Partner.V1;
 using SupplierAssure.TestSupport;
 using static SupplierAssure.PartnerGateway.Tests.GatewayFixture;
@@ -245,6 +246,69 @@ public sealed class SharingAndStatusDetailsTests(SharingFixture fixture) : IClas
         var (response, _) = await session.GetPageAsync("/Credentials/Review");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_ConsentRevokedWhileStreamIsOpen_NoLaterChangeOfThatSupplierArrives()
+    {
+        var token = await fixture.Portal.GetPartnerTokenAsync();
+        using var caldera = await PortalSession.SignInAsync(fixture.Portal, DemoData.OtherSupplierUserEmail);
+        using var granted = await caldera.PostFormAsync("/Sharing?handler=Grant", new Dictionary<string, string>
+        {
+            ["Input.PartnerClientId"] = DemoData.PartnerClientId,
+            ["Input.Scope"] = SharingConsent.StatusScope,
+            ["Input.LastDay"] = string.Empty,
+        }, tokenFrom: "/Sharing");
+        Assert.Equal(HttpStatusCode.Redirect, granted.StatusCode);
+        var (_, page) = await caldera.GetPageAsync("/Sharing");
+        var consentId = Assert.Single(page.QuerySelectorAll("[data-testid=live-consents] tbody tr")).GetAttribute("data-consent-id")!;
+        long end;
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            end = await db.StatusChanges.MaxAsync(c => (long?)c.Sequence) ?? 0;
+        }
+
+        using var cts = new CancellationTokenSource(Patience);
+        using var watch = fixture.Client.WatchSecurityStatus(new WatchSecurityStatusRequest { AfterSequence = end }, Bearer(token), cancellationToken: cts.Token);
+        await watch.ResponseHeadersAsync;
+        var shared = await AppendChangeAsync(DemoData.CalderaSupplierId);
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        Assert.Equal(shared, watch.ResponseStream.Current.Sequence);
+
+        using var revoked = await caldera.PostFormAsync("/Sharing?handler=Revoke", new Dictionary<string, string> { ["consentId"] = consentId }, tokenFrom: "/Sharing");
+        Assert.Equal(HttpStatusCode.Redirect, revoked.StatusCode);
+        // No wait: a change committed after the revocation must not reach the stream, however soon it follows.
+        var hidden = await AppendChangeAsync(DemoData.CalderaSupplierId);
+        var marker = await AppendChangeAsync(DemoData.MeridianSupplierId); // still shared: proves the stream goes on
+
+        Assert.True(await watch.ResponseStream.MoveNext(cts.Token));
+        var next = watch.ResponseStream.Current;
+        Assert.True(hidden < marker);
+        Assert.Equal(marker, next.Sequence);
+        Assert.Equal(DemoData.MeridianSupplierId.ToString(), next.SupplierId);
+    }
+
+    // A feed row that says only "the details changed" (same status before and after), linked from the supplier row
+    // as the real writers do, so look-ups and streams opened later start after it.
+    private async Task<long> AppendChangeAsync(Guid supplierId)
+    {
+        await using var db = fixture.Portal.CreateDbContext();
+        var supplier = await db.Suppliers.SingleAsync(s => s.Id == supplierId);
+        var change = new StatusChange
+        {
+            SupplierId = supplierId,
+            PreviousStatus = supplier.AssuranceStatus,
+            NewStatus = supplier.AssuranceStatus,
+            OverallScore = supplier.OverallScore,
+            RiskRating = supplier.RiskRating,
+            Reason = "test",
+            OccurredAt = DateTimeOffset.UtcNow,
+        };
+        db.StatusChanges.Add(change);
+        await db.SaveChangesAsync();
+        StatusFeed.LinkLastSequence(supplier, change);
+        await db.SaveChangesAsync();
+        return change.Sequence;
     }
 
     private async Task AssertNotFoundAsync(string token)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -25,7 +26,9 @@ public sealed class StatusFeedBroadcasterTests : IAsyncLifetime
         _contexts = new Factory(Path.Combine(_dataDirectory, "feed.db"));
         await using var db = _contexts.CreateDbContext();
         await db.Database.MigrateAsync();
-        _broadcaster = new StatusFeedBroadcaster(_contexts, Options.Create(_options), _clock, NullLogger<StatusFeedBroadcaster>.Instance);
+        // The visibility cache is only invalidated here, never asked, so it needs no services behind it.
+        var visibility = new WatchVisibilityCache(new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), Options.Create(_options), _clock);
+        _broadcaster = new StatusFeedBroadcaster(_contexts, visibility, Options.Create(_options), _clock, NullLogger<StatusFeedBroadcaster>.Instance);
     }
 
     public Task DisposeAsync()

@@ -16,6 +16,7 @@ namespace SupplierAssure.PartnerGateway.Streaming;
 /// </summary>
 public sealed partial class StatusFeedBroadcaster(
     IDbContextFactory<SupplierAssureDbContext> contexts,
+    WatchVisibilityCache visibility,
     IOptions<StatusFeedOptions> options,
     TimeProvider clock,
     ILogger<StatusFeedBroadcaster> logger) : BackgroundService
@@ -133,6 +134,10 @@ public sealed partial class StatusFeedBroadcaster(
         // and one details query instead of building a thousand.
         var details = await SecurityStatusDetails.LoadAsync(db, [.. ready.Select(c => c.SupplierId)], cancellationToken);
         IReadOnlyList<FeedItem> items = [.. ready.Select(c => new FeedItem(c, SecurityStatusMapping.ToSecurityStatusChange(c, details[c.SupplierId])))];
+        // Consents are read again (once per partner client, by the first of its streams to need them) after these
+        // rows were: a consent revoked before a change was committed hides that change, with no refresh interval
+        // to wait out. It costs one small query per client with open streams per published batch.
+        visibility.InvalidateAll();
         lock (_gate)
         {
             _published = ready[^1].Sequence;

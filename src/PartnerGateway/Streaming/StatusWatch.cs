@@ -76,9 +76,10 @@ public sealed class StatusWatch(
         return Math.Max(cursor, until);
     }
 
-    // Note: a consent revoked while a stream is open stops its changes within StatusFeedOptions.VisibilityRefreshInterval
-    // (1 s by default), not at once: the set of visible suppliers is read once per client per interval and shared by
-    // all of that client's streams, rather than once per change per stream. Look-ups read consents on every call.
+    // Note: a consent revoked while a stream is open hides every change committed after the revocation: the
+    // broadcaster has each client's set of visible suppliers read again before it publishes a batch (once per
+    // client, shared by all its streams, not once per change per stream). History read during catch-up is filtered
+    // against a set at most StatusFeedOptions.VisibilityRefreshInterval (1 s) old. Look-ups read consents every call.
     private async Task<long> SendAsync(PartnerCaller caller, long cursor, IReadOnlyList<FeedItem> items, IServerStreamWriter<SecurityStatusChange> writer, CancellationToken cancellationToken)
     {
         foreach (var item in items)

@@ -14,6 +14,7 @@ public sealed class WatchVisibilityCache(IServiceScopeFactory scopes, IOptions<S
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private long _generation;
 
     /// <summary>The suppliers <paramref name="caller"/> may see now (null: all of them), at most one refresh interval old.</summary>
     public Task<IReadOnlySet<Guid>?> GetAsync(PartnerCaller caller, CancellationToken cancellationToken)
@@ -24,10 +25,11 @@ public sealed class WatchVisibilityCache(IServiceScopeFactory scopes, IOptions<S
         {
             var now = clock.GetUtcNow();
             if (!_entries.TryGetValue(caller.ClientId, out var entry)
+                || entry.Generation != _generation
                 || (now - entry.StartedAt >= options.Value.VisibilityRefreshInterval && entry.Load.IsCompleted)
                 || entry.Load.IsFaulted || entry.Load.IsCanceled)
             {
-                entry = new Entry(LoadAsync(caller), now);
+                entry = new Entry(LoadAsync(caller), now, _generation);
                 _entries[caller.ClientId] = entry;
             }
 
@@ -47,6 +49,19 @@ public sealed class WatchVisibilityCache(IServiceScopeFactory scopes, IOptions<S
         }
     }
 
+    /// <summary>
+    /// Makes every client's next request read its consents again, including loads already under way (they started
+    /// too early). The broadcaster calls this before it publishes a batch, so a batch is filtered against consents
+    /// read after the batch's changes were: a change committed after a revocation never reaches that partner.
+    /// </summary>
+    public void InvalidateAll()
+    {
+        lock (_gate)
+        {
+            _generation++;
+        }
+    }
+
     private async Task<IReadOnlySet<Guid>?> LoadAsync(PartnerCaller caller)
     {
         await Task.Yield(); // leave the lock before touching the database
@@ -55,5 +70,5 @@ public sealed class WatchVisibilityCache(IServiceScopeFactory scopes, IOptions<S
         return await visibility.VisibleSupplierIdsAsync(caller, SharingConsent.StatusScope, CancellationToken.None);
     }
 
-    private sealed record Entry(Task<IReadOnlySet<Guid>?> Load, DateTimeOffset StartedAt);
+    private sealed record Entry(Task<IReadOnlySet<Guid>?> Load, DateTimeOffset StartedAt, long Generation);
 }
