@@ -300,6 +300,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => Access.Forbidden,
     };
 
+    /// <summary>Recording the audit an assessment was routed to: auditors and administrators only.</summary>
+    private static Access AuditCompletionAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.Auditor or Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>The partner client pages: the operator's administrators only.</summary>
     private static Access PartnerAdminAccess(string caller) => caller switch
     {
@@ -344,6 +352,13 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Reason"] = "attack" }),
         }, caller => caller == Roles.Administrator ? Access.NotFound : PartnerAdminAccess(caller));
+        // Recording an assessment's audit: auditors and administrators only. Caldera's questionnaire is not in audit,
+        // so they get the page with the refusal and nothing changes.
+        yield return new("GET record audit page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Reviews/{CalderaAssessment}/Audit"), AuditCompletionAccess);
+        yield return new("POST record audit", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Reviews/{CalderaAssessment}/Audit")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Summary"] = "planted", ["Findings[0].Grade"] = "MajorNonconformity", ["Findings[0].Summary"] = "planted" }),
+        }, AuditCompletionAccess);
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         // Second-party audits: staff who see audits read them; Meridian's users and role-less users find nothing. The
         // writes reach only the handlers' own checks for auditors and administrators (not on Caldera's team: the page

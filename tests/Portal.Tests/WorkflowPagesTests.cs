@@ -184,6 +184,38 @@ public sealed class WorkflowPagesTests : IDisposable
         ["CredentialExpiryWarningDays"] = $"{p.CredentialExpiryWarningDays}",
     };
 
+    [Fact]
+    public async Task AdminPage_OffersEveryWorkflowType_AndFiltersCredentialMonitoringBySupplier()
+    {
+        await _portal.CreateUserAsync(AdminEmail, Roles.Administrator);
+        using var admin = await PortalSession.SignInAsync(_portal, AdminEmail);
+        var credentialId = Guid.NewGuid();
+        await using (var db = _portal.CreateDbContext())
+        {
+            db.Credentials.Add(new Core.Credentials.Credential
+            {
+                Id = credentialId, SupplierId = DemoData.MeridianSupplierId, Type = Core.Credentials.CredentialType.TapaFsr, Number = "FSR-2026-0042", Level = "A",
+                ValidUntil = DateTimeOffset.UtcNow.AddYears(2), SubmittedBy = "test-partner", SubmittedAt = DateTimeOffset.UtcNow,
+            });
+            await db.SaveChangesAsync();
+        }
+
+        // The sweep (at engine start, then every few minutes) starts the credential's watch; run it now.
+        await _portal.Services.GetRequiredService<Workflows.Hosting.DeadlineSweeper>().SweepAsync(CancellationToken.None);
+        var (listed, list) = await admin.GetPageAsync($"/Admin/Workflows?Type={Workflows.Credentials.CredentialMonitoringWorkflow.DefinitionId}&Supplier={DemoData.MeridianSupplierId}");
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        var options = list.QuerySelectorAll("select[name=Type] option").Select(o => o.GetAttribute("value") ?? string.Empty).Where(v => v.Length > 0).ToList();
+        Assert.Equal(WorkflowsModel.Types, options);
+        Assert.Contains("onboarding", options);
+        Assert.Contains("exclusion-revalidation", options);
+        var row = Assert.Single(list.QuerySelectorAll("[data-testid=instances] tbody tr"));
+        Assert.Contains("Meridian", row.TextContent, StringComparison.Ordinal);
+        Assert.Contains(Workflows.Credentials.CredentialMonitoringWorkflow.DefinitionId, row.TextContent, StringComparison.Ordinal);
+
+        var (_, other) = await admin.GetPageAsync($"/Admin/Workflows?Type={Workflows.Credentials.CredentialMonitoringWorkflow.DefinitionId}&Supplier={DemoData.CalderaSupplierId}");
+        Assert.Empty(other.QuerySelectorAll("[data-testid=instances] tbody tr"));
+    }
+
     private async Task<string> WaitForInstanceAsync(Guid assessmentId)
     {
         var reference = assessmentId.ToString("D");

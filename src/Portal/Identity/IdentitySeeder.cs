@@ -77,6 +77,10 @@ internal static class IdentitySeeder
             }, cancellationToken);
         }, cancellationToken);
 
+        // An administrator, so the demo shows /Admin/Workflows (each submission's route) and the workflow policy.
+        await DemoDataSeeder.SeedOnceAsync(db, "demo-administrator-v1", clock, async () =>
+            await CreateUserAsync(services.GetRequiredService<UserManager<ApplicationUser>>(), DemoAdministratorEmail, "Jonas Lindqvist (Administrator)", null, Roles.Administrator, demo.Password),
+            cancellationToken);
         await SeedDemoPartnerOrganisationAsync(db, clock, cancellationToken);
         await Features.Audits.DemoAuditSeeder.SeedAsync(services, db, clock, demo.Password, cancellationToken);
     }
@@ -102,6 +106,8 @@ internal static class IdentitySeeder
             });
             await db.SaveChangesAsync(cancellationToken);
         }, cancellationToken);
+
+    public const string DemoAdministratorEmail = "admin@operator.example";
 
     private static async Task CreateUserAsync(UserManager<ApplicationUser> users, string email, string displayName, Guid? supplierId, string role, string password)
     {

@@ -35,7 +35,7 @@ public sealed record WorkflowInstanceDetail(WorkflowInstanceRow Instance, IReadO
 /// <summary>
 /// What the administrator's workflow page reads and does: list instances (by type, state, supplier), show one's step
 /// history and errors, retry one (resume a suspended instance, or run a waiting one now) or terminate it. The
-/// instance's supplier is found through its reference (an assessment or a remediation case).
+/// instance's supplier is found through its reference (an assessment, a remediation case, a credential, or the supplier itself).
 /// </summary>
 public sealed class WorkflowAdministration(
     IDbContextFactory<SupplierAssureDbContext> contexts,
@@ -64,8 +64,10 @@ public sealed class WorkflowAdministration(
         if (supplierId is { } supplier)
         {
             var references = db.Assessments.Where(a => a.SupplierId == supplier).Select(a => a.Id.ToString())
-                .Concat(db.Set<RemediationCase>().Where(r => r.SupplierId == supplier).Select(r => r.Id.ToString()));
-            var keys = (await references.ToListAsync(cancellationToken)).Select(k => k.ToLowerInvariant()).ToList();
+                .Concat(db.Set<RemediationCase>().Where(r => r.SupplierId == supplier).Select(r => r.Id.ToString()))
+                .Concat(db.Credentials.Where(c => c.SupplierId == supplier).Select(c => c.Id.ToString()));
+            // Onboarding and exclusion re-validation are referenced by the supplier's own id.
+            var keys = (await references.ToListAsync(cancellationToken)).Append(supplier.ToString("D")).Select(k => k.ToLowerInvariant()).ToList();
             query = query.Where(w => w.Reference != null && keys.Contains(w.Reference));
         }
 
@@ -185,6 +187,19 @@ public sealed class WorkflowAdministration(
                                  select new { c.Id, c.SupplierId, s.LegalName }).ToListAsync(cancellationToken))
         {
             result[r.Id.ToString("D")] = (r.SupplierId, r.LegalName);
+        }
+
+        foreach (var c in await (from credential in db.Credentials.AsNoTracking()
+                                 join s in db.Suppliers.AsNoTracking() on credential.SupplierId equals s.Id
+                                 where ids.Contains(credential.Id)
+                                 select new { credential.Id, credential.SupplierId, s.LegalName }).ToListAsync(cancellationToken))
+        {
+            result[c.Id.ToString("D")] = (c.SupplierId, c.LegalName);
+        }
+
+        foreach (var s in await db.Suppliers.AsNoTracking().Where(s => ids.Contains(s.Id)).Select(s => new { s.Id, s.LegalName }).ToListAsync(cancellationToken))
+        {
+            result[s.Id.ToString("D")] = (s.Id, s.LegalName);
         }
 
         return result;

@@ -25,7 +25,8 @@ public static class WorkflowAuditKinds
 public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureDbContext db) : PageModel
 {
     public static readonly IReadOnlyList<string> Types =
-        [AssessmentReviewWorkflow.DefinitionId, RemediationWorkflow.DefinitionId, QuestionnaireDeadlineWorkflow.DefinitionId, ReassessmentWorkflow.DefinitionId];
+        [AssessmentReviewWorkflow.DefinitionId, RemediationWorkflow.DefinitionId, QuestionnaireDeadlineWorkflow.DefinitionId, ReassessmentWorkflow.DefinitionId,
+            Workflows.Onboarding.OnboardingWorkflow.DefinitionId, Workflows.Credentials.CredentialMonitoringWorkflow.DefinitionId, ExclusionRevalidationWorkflow.DefinitionId];
 
     [BindProperty(SupportsGet = true)]
     public string? Type { get; set; }
