@@ -147,6 +147,34 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.Fixture>
         Assert.DoesNotContain("Caldera", csv, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Api_SupplierList_TakesTheDashboardFilters()
+    {
+        var token = await _portal.GetPartnerTokenAsync("procurement.read", "demo-procurement-system");
+        using var client = _portal.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        async Task<List<string>> Names(string query)
+        {
+            using var response = await client.GetAsync(new Uri("/api/v1/suppliers?" + query, UriKind.Relative));
+            var text = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {text}");
+            using var json = System.Text.Json.JsonDocument.Parse(text);
+            return [.. json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("legalName").GetString()!).Order(StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(["Meridian Freight Services Ltd"], await Names("fclause=8"));
+        var credentialed = await Names("credential=Valid");
+        Assert.Equal(["Kpi In Date Aeo", "Kpi In Date Tapa"], credentialed.Where(n => n.StartsWith("Kpi ", StringComparison.Ordinal)));
+        Assert.Equal(["Caldera Components GmbH", "Meridian Freight Services Ltd"], await Names("mclause=4&mlevel=3"));
+
+        using var bad = await client.GetAsync(new Uri("/api/v1/suppliers?schedule=soon&mlevel=9", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var body = await bad.Content.ReadAsStringAsync();
+        Assert.Contains("\"schedule\"", body, StringComparison.Ordinal);
+        Assert.Contains("\"mclause\"", body, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(DemoData.SupplierUserEmail)]
     [InlineData(DemoData.OtherSupplierUserEmail)]

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
 using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Portal.Features.Dashboard;
 
 namespace SupplierAssure.Portal.Api;
 
@@ -76,6 +77,7 @@ public static class ApiExtensions
         string? sort,
         int? page,
         int? pageSize,
+        [AsParameters] DashboardFilterParameters dashboard,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -99,12 +101,13 @@ public static class ApiExtensions
             errors["pageSize"] = [$"pageSize is between 1 and {SupplierList.MaxPageSize}."];
         }
 
+        var kpi = await dashboard.ToFilterAsync(errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Some query parameters are not valid.");
         }
 
-        var result = await suppliers.PageAsync(query, cancellationToken);
+        var result = await suppliers.PageAsync(query with { Kpi = kpi }, cancellationToken);
         return TypedResults.Ok(new SupplierPageDto(
             result.Rows.Select(SupplierDto.From).ToList(),
             result.Total,
@@ -122,7 +125,7 @@ public static class ApiExtensions
     }
 
     /// <summary>Enum values by name (case-insensitive); numbers are refused so that clients cannot depend on them.</summary>
-    private static T? ParseEnum<T>(string? value, string field, Dictionary<string, string[]> errors)
+    internal static T? ParseEnum<T>(string? value, string field, Dictionary<string, string[]> errors)
         where T : struct, Enum
     {
         if (string.IsNullOrWhiteSpace(value))
