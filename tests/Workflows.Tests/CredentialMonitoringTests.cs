@@ -137,6 +137,32 @@ public sealed class CredentialMonitoringTests : IAsyncLifetime
         AssertOnlyShutdownNoise();
     }
 
+    [Fact]
+    public async Task RegistryWithoutAnswer_LeavesCredential_AsksAgainInAnHour_MissingRegistry_AtThePolicyInterval()
+    {
+        var credentialId = await AddCredentialAsync("FRAEOC1112223", _clock.GetUtcNow().AddDays(400));
+        var now = _clock.GetUtcNow();
+        await using (var db = _database.CreateContext())
+        {
+            var check = await new CredentialMonitor(db, [new UnavailableRegistry()], _clock).CheckAsync(credentialId, 0, null, null, CancellationToken.None);
+            Assert.True(check.Open);
+            Assert.Contains("registry is down", check.RegistryProblem, StringComparison.Ordinal);
+            Assert.Equal(now + CredentialMonitor.RegistryRetryDelay, new DateTimeOffset(check.Watch.NextVerificationTicks, TimeSpan.Zero));
+            Assert.Equal(now + CredentialMonitor.RegistryRetryDelay, check.NextMoment);
+        }
+
+        Assert.Equal(VerificationState.Unverified, await StateAsync(credentialId));
+        await using (var db = _database.CreateContext())
+        {
+            var check = await new CredentialMonitor(db, [], _clock).CheckAsync(credentialId, 0, null, null, CancellationToken.None);
+            Assert.Contains("No credential registry for EuAeo", check.RegistryProblem, StringComparison.Ordinal);
+            Assert.Equal(now.AddDays(90), new DateTimeOffset(check.Watch.NextVerificationTicks, TimeSpan.Zero));
+        }
+
+        Assert.Empty(await FeedRowsAsync("FRAEOC1112223"));
+        Assert.Empty(await NotificationsAsync(credentialId));
+    }
+
     // Each host is stopped while its engine may be mid-poll; WorkflowCore logs that cancelled work as errors
     // (shutdown noise, see docs/workflows.md), so anything else logged as an error fails the test.
     private void AssertOnlyShutdownNoise() =>
@@ -219,6 +245,16 @@ public sealed class CredentialMonitoringTests : IAsyncLifetime
         }, "the watch sleeps on its next timer");
 
     private Task WaitUntilAsync(Func<Task<bool>> condition, string what) => EngineHost.WaitUntilAsync(condition, what, _logs, Patience);
+
+    private sealed class UnavailableRegistry : ICredentialRegistry
+    {
+        public string Name => "down-registry";
+
+        public bool Handles(CredentialType type) => true;
+
+        public Task<RegistryVerdict> CheckAsync(Credential credential, Supplier holder, CancellationToken cancellationToken) =>
+            throw new RegistryUnavailableException("The registry is down for maintenance.");
+    }
 
     /// <summary>A registry that answers what the test says and counts the questions (the port's real adapters are the gateway's, tested there).</summary>
     private sealed class ScriptedRegistry : ICredentialRegistry

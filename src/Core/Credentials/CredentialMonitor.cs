@@ -71,8 +71,9 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         string? registryProblem = null;
         if (watch.NextVerificationTicks == 0 || new DateTimeOffset(watch.NextVerificationTicks, TimeSpan.Zero) <= now)
         {
-            registryProblem = await VerifyAsync(credential, supplier, cancellationToken);
-            watch.NextVerificationTicks = (registryProblem is null ? now.AddDays(policy.CredentialReverificationDays) : now + RegistryRetryDelay).UtcTicks;
+            (registryProblem, var askSoon) = await VerifyAsync(credential, supplier, cancellationToken);
+            // A registry that did not answer is asked again soon; one that is not configured here, at the interval.
+            watch.NextVerificationTicks = (askSoon ? now + RegistryRetryDelay : now.AddDays(policy.CredentialReverificationDays)).UtcTicks;
             watch.WasVerified |= credential.VerificationState == VerificationState.Verified;
         }
 
@@ -108,13 +109,13 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         return new CredentialCheck(true, next, watch, notified, registryProblem);
     }
 
-    /// <summary>Asks the registry for the credential's type; returns why it could not, or null when it answered.</summary>
-    private async Task<string?> VerifyAsync(Credential credential, Supplier supplier, CancellationToken cancellationToken)
+    /// <summary>Asks the registry for the credential's type; returns why it could not (null when it answered) and whether to ask again soon.</summary>
+    private async Task<(string? Problem, bool AskSoon)> VerifyAsync(Credential credential, Supplier supplier, CancellationToken cancellationToken)
     {
         var registry = registries.FirstOrDefault(r => r.Handles(credential.Type));
         if (registry is null)
         {
-            return $"No credential registry for {credential.Type} is configured in this process.";
+            return ($"No credential registry for {credential.Type} is configured in this process.", false);
         }
 
         RegistryVerdict verdict;
@@ -125,12 +126,12 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         catch (RegistryUnavailableException ex)
         {
             // Nothing was learned; the credential stays as it was and the caller logs this and asks again later.
-            return ex.Message;
+            return (ex.Message, true);
         }
 
         if (verdict.State == credential.VerificationState && verdict.Note == credential.VerificationNote)
         {
-            return null;
+            return (null, false);
         }
 
         credential.VerificationState = verdict.State;
@@ -140,7 +141,7 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         // A concurrent change (a partner's verify, a reviewer's decision) fails this save; the engine retries the
         // step, which reads the credential again.
         await db.SaveChangesAsync(cancellationToken);
-        return null;
+        return (null, false);
     }
 
     private async Task WarnAsync(Credential credential, Supplier supplier, DateTimeOffset until, string? workflowInstanceId, List<string> notified, CancellationToken cancellationToken)
