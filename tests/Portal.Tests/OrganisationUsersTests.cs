@@ -137,6 +137,48 @@ public sealed class OrganisationUsersTests : IDisposable
     }
 
     [Fact]
+    public async Task BadInvitation_SaysWhichFieldAndSendsNothing_AndAPasswordResetDoesNotLiftADisabling()
+    {
+        var colleague = await _portal.CreateUserAsync(CalderaColleague, Roles.SupplierContributor, DemoData.CalderaSupplierId);
+        using var admin = await PortalSession.SignInAsync(_portal, DemoData.OtherSupplierUserEmail);
+        using (var bad = await admin.PostFormAsync(Page + "?handler=Invite", new Dictionary<string, string> { ["Invite.Email"] = "not an address", ["Invite.Role"] = Roles.Auditor }))
+        {
+            Assert.Equal(HttpStatusCode.OK, bad.StatusCode);
+            var page = PortalSession.Parse(await bad.Content.ReadAsStringAsync());
+            Assert.Equal("Enter a valid e-mail address.", page.QuerySelector("#invite-email-error")!.TextContent);
+            Assert.Equal("Choose supplier admin or contributor.", page.QuerySelector("#invite-role-error")!.TextContent);
+        }
+
+        Assert.Empty(_portal.SentMail());
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.False(await db.Set<Invitation>().AnyAsync());
+        }
+
+        using (var disabled = await admin.PostFormAsync(Page + "?handler=Disable", new Dictionary<string, string> { ["userId"] = colleague.ToString() }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, disabled.StatusCode);
+        }
+
+        // The disabled colleague resets their password from the e-mailed link: the password changes, the account stays disabled.
+        using var colleagueSession = PortalSession.Anonymous(_portal);
+        using (await colleagueSession.PostFormAsync("/Account/ForgotPassword", new Dictionary<string, string> { ["Email"] = CalderaColleague }))
+        {
+        }
+
+        var mail = Assert.Single(_portal.SentMail(), m => m.To == CalderaColleague);
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(mail.Text, @"http://\S+/Account/ResetPassword\?\S+").Value);
+        using (var reset = await colleagueSession.PostFormAsync(link.PathAndQuery, new Dictionary<string, string> { ["Password"] = "Brand-New-Passw0rd" }))
+        {
+            Assert.Contains("Your password is changed.", await reset.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        using var attempt = await PortalSession.Anonymous(_portal).SignInAttemptAsync(CalderaColleague, "Brand-New-Passw0rd");
+        Assert.Equal(HttpStatusCode.OK, attempt.StatusCode);
+        Assert.Contains("disabled by your organisation", await attempt.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnotherOrganisationsAdmin_GetsNotFound_AndNothingChanges()
     {
         var caldera = await UserIdAsync(DemoData.OtherSupplierUserEmail);
