@@ -38,9 +38,30 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType!.MediaType);
     }
 
+    [Fact]
+    public async Task ListSuppliers_TierFilterByName_FiltersTheList()
+    {
+        // Regression: names with a digit (Tier1Critical) were refused as if they were numbers.
+        using var client = await ClientWithTokenAsync(ProcurementClient, "procurement.read");
+        using var standard = await client.GetAsync(new Uri("/api/v1/suppliers?tier=Tier3Standard&pageSize=100", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, standard.StatusCode);
+        using var critical = await client.GetAsync(new Uri("/api/v1/suppliers?tier=tier1critical&pageSize=100", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, critical.StatusCode);
+
+        static async Task<List<string?>> NamesAsync(HttpResponseMessage response)
+        {
+            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return json.RootElement.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("legalName").GetString()).ToList();
+        }
+
+        Assert.Contains("Meridian Freight Services Ltd", await NamesAsync(standard));
+        Assert.DoesNotContain("Meridian Freight Services Ltd", await NamesAsync(critical));
+    }
+
     [Theory]
     [InlineData("/api/v1/suppliers?tier=Tier9", "tier")]
     [InlineData("/api/v1/suppliers?status=1", "status")]
+    [InlineData("/api/v1/suppliers?tier=1", "tier")]
     [InlineData("/api/v1/suppliers?pageSize=5000", "pageSize")]
     [InlineData("/api/v1/suppliers?page=0", "page")]
     [InlineData("/api/v1/suppliers?sort=upwards", "sort")]

@@ -11,7 +11,7 @@ namespace SupplierAssure.Portal.Tests;
 /// <summary>The administrator's partner organisations and clients pages, through real forms and the real token endpoint.</summary>
 public sealed class PartnerClientsPageTests : IClassFixture<PartnerClientsPageTests.Fixture>
 {
-    private const string AdminEmail = "admin@operator.example";
+    private const string AdminEmail = "clients.admin@operator.example";
     private readonly Fixture _fixture;
 
     public PartnerClientsPageTests(Fixture fixture) => _fixture = fixture;

@@ -133,9 +133,11 @@ public static class ApiExtensions
             return null;
         }
 
-        if (!value.Any(char.IsAsciiDigit) && Enum.TryParse<T>(value, ignoreCase: true, out var parsed))
+        // Names only: Enum.TryParse would also take "7" or "1,2", values the filter does not define.
+        var name = Enum.GetNames<T>().FirstOrDefault(n => string.Equals(n, value.Trim(), StringComparison.OrdinalIgnoreCase));
+        if (name is not null)
         {
-            return parsed;
+            return Enum.Parse<T>(name);
         }
 
         errors[field] = [$"Use one of: {string.Join(", ", Enum.GetNames<T>())}."];
