@@ -113,6 +113,8 @@ cat <<INFO
     supplier@meridian.example      supplier admin, Meridian Freight Services (Tier 3 questionnaire issued)
     supplier@caldera.example       supplier admin, Caldera Components
     procurement@operator.example   procurement manager, Harbourline Retail Group (the operator)
+    auditor@operator.example       second-party auditor (audits, calendar)
+    admin@operator.example         administrator (workflows, policies, partner clients, audit log)
   Federated sign-in (demo IdP $( [[ $idp_started == 1 ]] && echo "on $idp_url" || echo "not running" )):
     amira.haddad@northgate.example  enter it on the sign-in page; Northgate's demo IdP asks for Demo-Passw0rd!
     (use http://127.0.0.1:5080, not localhost: the IdP knows only that callback)
