@@ -121,6 +121,8 @@ public sealed partial class DeadlineSweeper(
         }
 
         var definition = Credentials.CredentialMonitoringWorkflow.DefinitionId;
+        // Unlike HeldReferencesAsync, a completed monitor also holds its credential: it ended on purpose (withdrawn or
+        // expired) and must not be started again on the next sweep.
         var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
             .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
             .Select(w => w.Reference!)
@@ -183,6 +185,7 @@ public sealed partial class DeadlineSweeper(
         }
 
         var definition = Onboarding.OnboardingWorkflow.DefinitionId;
+        // Unlike HeldReferencesAsync, a completed onboarding also holds its supplier: onboarding runs once per supplier.
         var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
             .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
             .Select(w => w.Reference!)
