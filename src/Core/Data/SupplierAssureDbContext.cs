@@ -91,6 +91,9 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<SecondPartyAudits.SupplierBlackout>().HasQueryFilter(b => SeesAllSuppliers || b.SupplierId == TenantSupplierId);
         builder.Entity<SecondPartyAudits.AuditStep>().HasQueryFilter(s => SeesAllSuppliers || s.SupplierId == TenantSupplierId);
         builder.Entity<SecondPartyAudits.AuditReport>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.EvidenceRequest>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
+        builder.Entity<SecondPartyAudits.AuditFile>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
+        builder.Entity<Remediation.RemediationVerification>().HasQueryFilter(v => SeesAllSuppliers || v.SupplierId == TenantSupplierId);
         // An audit's findings reach the supplier only once the closing meeting released them.
         builder.Entity<SecondPartyAudits.AuditFinding>().HasQueryFilter(f => SeesAllSuppliers || (f.SupplierId == TenantSupplierId && f.ReleasedAt != null));
         // A supplier sees the notifications addressed to its organisation, never those to operator staff about it.

@@ -28,7 +28,17 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
     public RemediationState State { get; set; } = RemediationState.ActionPlanDue;
     public DateTimeOffset OpenedAt { get; set; }
     public DateTimeOffset ActionPlanDueAt { get; set; }
+    /// <summary>The corrective action: what will be changed so the nonconformity does not recur.</summary>
     public string? ActionPlan { get; set; }
+
+    /// <summary>The why-analysis: up to <see cref="MaxWhys"/> answers, one per line, the last one the root cause.</summary>
+    public string? RootCause { get; set; }
+
+    /// <summary>The immediate fix of the nonconformity itself (containment), apart from the corrective action.</summary>
+    public string? Correction { get; set; }
+
+    /// <summary>Who at the supplier answers for the corrective action (name and role, in the supplier's words).</summary>
+    public string? Owner { get; set; }
     public DateTimeOffset? ActionPlanAt { get; set; }
     public DateTimeOffset ImplementationDueAt { get; set; }
     public string? ImplementationNote { get; set; }
@@ -45,6 +55,9 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
     public long Version { get; set; }
 
     public const int MaxTextLength = 4000;
+    public const int MaxWhys = 5;
+    public const int MaxWhyLength = 500;
+    public const int MaxOwnerLength = 200;
 
     /// <summary>
     /// A new case for an open major or minor nonconformity, due by the grade's periods of <paramref name="policy"/>;

@@ -12,6 +12,9 @@ internal sealed class RemediationCaseConfiguration : IEntityTypeConfiguration<Re
         b.Property(x => x.ActionPlan).HasMaxLength(RemediationCase.MaxTextLength);
         b.Property(x => x.ImplementationNote).HasMaxLength(RemediationCase.MaxTextLength);
         b.Property(x => x.VerificationNote).HasMaxLength(RemediationCase.MaxTextLength);
+        b.Property(x => x.RootCause).HasMaxLength(RemediationCase.MaxWhys * (RemediationCase.MaxWhyLength + 1));
+        b.Property(x => x.Correction).HasMaxLength(RemediationCase.MaxTextLength);
+        b.Property(x => x.Owner).HasMaxLength(RemediationCase.MaxOwnerLength);
         b.Property(x => x.WorkflowInstanceId).HasMaxLength(64);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.CurrentDueAt);

@@ -88,3 +88,34 @@ internal sealed class AuditFindingConfiguration : IEntityTypeConfiguration<Audit
         b.HasIndex(x => x.SupplierId);
     }
 }
+
+internal sealed class EvidenceRequestConfiguration : IEntityTypeConfiguration<EvidenceRequest>
+{
+    public void Configure(EntityTypeBuilder<EvidenceRequest> b)
+    {
+        b.Property(x => x.Category).HasMaxLength(20);
+        b.Property(x => x.Details).HasMaxLength(EvidenceRequest.MaxDetailsLength);
+        b.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
+        b.Property(x => x.Response).HasMaxLength(EvidenceRequest.MaxResponseLength);
+        b.HasOne<SupplierAudit>().WithMany().HasForeignKey(x => x.AuditId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => new { x.AuditId, x.State });
+        b.HasIndex(x => x.SupplierId);
+    }
+}
+
+internal sealed class AuditFileConfiguration : IEntityTypeConfiguration<AuditFile>
+{
+    public void Configure(EntityTypeBuilder<AuditFile> b)
+    {
+        b.Property(x => x.FileName).HasMaxLength(255);
+        b.Property(x => x.ContentType).HasMaxLength(120);
+        b.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
+        b.Property(x => x.StorageKey).HasMaxLength(64);
+        b.HasOne<EvidenceRequest>().WithMany().HasForeignKey(x => x.EvidenceRequestId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Remediation.RemediationCase>().WithMany().HasForeignKey(x => x.RemediationId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(x => x.StorageKey).IsUnique();
+        b.HasIndex(x => x.EvidenceRequestId);
+        b.HasIndex(x => x.RemediationId);
+        b.HasIndex(x => x.SupplierId);
+    }
+}

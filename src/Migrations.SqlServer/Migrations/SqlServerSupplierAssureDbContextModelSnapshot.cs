@@ -1439,6 +1439,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset?>("ClosedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Correction")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
                     b.Property<DateTimeOffset?>("EscalatedAt")
                         .HasColumnType("datetimeoffset");
 
@@ -1463,8 +1467,16 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<DateTimeOffset>("OpenedAt")
                         .HasColumnType("datetimeoffset");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<int>("PolicyVersion")
                         .HasColumnType("int");
+
+                    b.Property<string>("RootCause")
+                        .HasMaxLength(2505)
+                        .HasColumnType("nvarchar(2505)");
 
                     b.Property<int>("Round")
                         .HasColumnType("int");
@@ -1505,6 +1517,44 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("SupplierId", "State");
 
                     b.ToTable("RemediationCase");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Remediation.RemediationVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("Effective")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<Guid>("RemediationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("int");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("VerifiedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("VerifiedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("RemediationId", "VerifiedAt");
+
+                    b.ToTable("RemediationVerification");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
@@ -1554,6 +1604,65 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("AssessmentId", "DecidedAt");
 
                     b.ToTable("ReviewDecision");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("nvarchar(120)");
+
+                    b.Property<Guid?>("EvidenceRequestId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("RemediationId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nchar(64)")
+                        .IsFixedLength();
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvidenceRequestId");
+
+                    b.HasIndex("RemediationId");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("SupplierId");
+
+                    b.ToTable("AuditFile");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFinding", b =>
@@ -1784,6 +1893,61 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("UserId", "Declaration");
 
                     b.ToTable("AuditTeamMember");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AuditId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<DateTimeOffset?>("RespondedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("RespondedBy")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("nvarchar(20)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AuditId", "State");
+
+                    b.ToTable("EvidenceRequest");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", b =>
@@ -2609,6 +2773,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Remediation.RemediationVerification", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
+                        .WithMany()
+                        .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
@@ -2616,6 +2789,19 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFile", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceRequestId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
+                        .WithMany()
+                        .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFinding", b =>
@@ -2660,6 +2846,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditTeamMember", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
+                        .WithMany()
+                        .HasForeignKey("AuditId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", b =>
                 {
                     b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
                         .WithMany()

@@ -1421,6 +1421,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<long?>("ClosedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Correction")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1445,8 +1449,16 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<long>("OpenedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("PolicyVersion")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RootCause")
+                        .HasMaxLength(2505)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Round")
                         .HasColumnType("INTEGER");
@@ -1487,6 +1499,44 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("SupplierId", "State");
 
                     b.ToTable("RemediationCase");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Remediation.RemediationVerification", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Effective")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RemediationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Round")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("VerifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("VerifiedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("RemediationId", "VerifiedAt");
+
+                    b.ToTable("RemediationVerification");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
@@ -1536,6 +1586,65 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("AssessmentId", "DecidedAt");
 
                     b.ToTable("ReviewDecision");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFile", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("EvidenceRequestId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RemediationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UploadedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("UploadedBy")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("EvidenceRequestId");
+
+                    b.HasIndex("RemediationId");
+
+                    b.HasIndex("StorageKey")
+                        .IsUnique();
+
+                    b.HasIndex("SupplierId");
+
+                    b.ToTable("AuditFile");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFinding", b =>
@@ -1766,6 +1875,61 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("UserId", "Declaration");
 
                     b.ToTable("AuditTeamMember");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AuditId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Category")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RequestedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("RequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RespondedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RespondedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Response")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AuditId", "State");
+
+                    b.ToTable("EvidenceRequest");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", b =>
@@ -2581,6 +2745,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Remediation.RemediationVerification", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
+                        .WithMany()
+                        .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
@@ -2588,6 +2761,19 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFile", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", null)
+                        .WithMany()
+                        .HasForeignKey("EvidenceRequestId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
+                    b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
+                        .WithMany()
+                        .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade);
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditFinding", b =>
@@ -2632,6 +2818,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.AuditTeamMember", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
+                        .WithMany()
+                        .HasForeignKey("AuditId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.SecondPartyAudits.EvidenceRequest", b =>
                 {
                     b.HasOne("SupplierAssure.Core.SecondPartyAudits.SupplierAudit", null)
                         .WithMany()
