@@ -37,5 +37,7 @@ internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEn
         builder.Property(e => e.PreviousHash).HasMaxLength(64).IsFixedLength();
         builder.Property(e => e.Hash).HasMaxLength(64).IsFixedLength();
         builder.HasIndex(e => e.OccurredAt);
+        // The supplier page's timeline: a supplier's newest entries.
+        builder.HasIndex(e => new { e.SupplierId, e.Sequence });
     }
 }

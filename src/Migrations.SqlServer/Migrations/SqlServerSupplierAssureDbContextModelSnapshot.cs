@@ -613,6 +613,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.HasIndex("OccurredAt");
 
+                    b.HasIndex("SupplierId", "Sequence");
+
                     b.ToTable("AuditLog", (string)null);
                 });
 
@@ -762,6 +764,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("SupplierId");
 
                     b.HasIndex("AssessmentId", "State");
+
+                    b.HasIndex("State", "Grade");
 
                     b.ToTable("AssessmentFinding");
                 });
@@ -978,6 +982,28 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("SupplierId", "State");
 
                     b.ToTable("Findings");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Kpis.SupplierClauseMaturity", b =>
+                {
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Clause")
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("MaturityLevel")
+                        .HasColumnType("int");
+
+                    b.HasKey("SupplierId", "Clause");
+
+                    b.HasIndex("Clause", "MaturityLevel");
+
+                    b.ToTable("SupplierClauseMaturities", (string)null);
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Notifications.Notification", b =>
@@ -1513,6 +1539,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .IsUnique();
 
                     b.HasIndex("AssessmentId", "State");
+
+                    b.HasIndex("State", "ClosedAt");
 
                     b.HasIndex("SupplierId", "State");
 
@@ -2721,6 +2749,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Incidents.Finding", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Kpis.SupplierClauseMaturity", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
                         .WithMany()

@@ -598,6 +598,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OccurredAt");
 
+                    b.HasIndex("SupplierId", "Sequence");
+
                     b.ToTable("AuditLog", (string)null);
                 });
 
@@ -747,6 +749,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("SupplierId");
 
                     b.HasIndex("AssessmentId", "State");
+
+                    b.HasIndex("State", "Grade");
 
                     b.ToTable("AssessmentFinding");
                 });
@@ -962,6 +966,28 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("SupplierId", "State");
 
                     b.ToTable("Findings");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Kpis.SupplierClauseMaturity", b =>
+                {
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Clause")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MaturityLevel")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SupplierId", "Clause");
+
+                    b.HasIndex("Clause", "MaturityLevel");
+
+                    b.ToTable("SupplierClauseMaturities", (string)null);
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Notifications.Notification", b =>
@@ -1495,6 +1521,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("AssessmentId", "State");
+
+                    b.HasIndex("State", "ClosedAt");
 
                     b.HasIndex("SupplierId", "State");
 
@@ -2693,6 +2721,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Incidents.Finding", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
+                        .WithMany()
+                        .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Kpis.SupplierClauseMaturity", b =>
                 {
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
                         .WithMany()
