@@ -15,6 +15,8 @@ public enum AssessmentState
     ConditionallyApproved,
     Rejected,
     Expired,
+    /// <summary>Returned by a reviewer with questions on some answers; the supplier edits and submits again, and it comes back to review.</summary>
+    Clarification,
 }
 
 /// <summary>A questionnaire issued to one supplier for one cycle.</summary>
@@ -47,7 +49,7 @@ public sealed class Assessment : IVersioned, ISupplierOwned
     public List<Answer> Answers { get; set; } = [];
     public List<EvidenceFile> EvidenceFiles { get; set; } = [];
 
-    public bool IsOpenForAnswers => State is AssessmentState.Issued or AssessmentState.InProgress;
+    public bool IsOpenForAnswers => State is AssessmentState.Issued or AssessmentState.InProgress or AssessmentState.Clarification;
 }
 
 public sealed class Answer : IVersioned, ISupplierOwned

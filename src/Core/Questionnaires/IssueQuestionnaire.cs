@@ -47,7 +47,7 @@ public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimePr
 
     /// <summary>States in which a questionnaire is still in its cycle; a supplier has at most one such at a time.</summary>
     public static readonly IReadOnlyList<AssessmentState> OpenStates =
-        [AssessmentState.Issued, AssessmentState.InProgress, AssessmentState.Submitted, AssessmentState.UnderReview, AssessmentState.Audit, AssessmentState.Remediation];
+        [AssessmentState.Issued, AssessmentState.InProgress, AssessmentState.Submitted, AssessmentState.UnderReview, AssessmentState.Audit, AssessmentState.Remediation, AssessmentState.Clarification];
 
     /// <summary>Published versions that ask a supplier of <paramref name="tier"/> at least one question, newest first.</summary>
     public async Task<IReadOnlyList<IssuableTemplate>> TemplatesForAsync(SupplierTier tier, CancellationToken cancellationToken)
@@ -313,6 +313,7 @@ public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimePr
         AssessmentState.ConditionallyApproved => "conditionally approved",
         AssessmentState.Rejected => "rejected",
         AssessmentState.Expired => "expired",
+        AssessmentState.Clarification => "returned for clarification",
         _ => state.ToString(),
     };
 }

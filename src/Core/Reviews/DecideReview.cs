@@ -13,7 +13,8 @@ public sealed record DecideReviewRequest(
     ReviewOutcome Outcome,
     string? Reason,
     string? RiskOwner = null,
-    string? RiskAcceptance = null);
+    string? RiskAcceptance = null,
+    string? Client = null);
 
 /// <summary>
 /// A reviewer's decision on an assessment Under review. Approval needs no open nonconformity; with only minor ones
@@ -46,6 +47,19 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
         var majors = open.GetValueOrDefault(NonconformityGrade.MajorNonconformity);
         var minors = open.GetValueOrDefault(NonconformityGrade.MinorNonconformity);
         var errors = Validate(request, majors, minors);
+        var questioned = 0;
+        if (request.Outcome == ReviewOutcome.ReturnForClarification)
+        {
+            // The supplier is asked about the questions a reviewer commented on since this submission; without one
+            // it would not know what to clarify.
+            var threads = await ReviewComments.ThreadsAsync(db, assessment.Id, cancellationToken);
+            questioned = ReviewComments.OpenQuestions(threads, assessment.SubmittedAt).Count;
+            if (questioned == 0)
+            {
+                errors["Comments"] = ["Comment on at least one question first: those are the questions the supplier is asked to clarify."];
+            }
+        }
+
         if (errors.Count > 0)
         {
             return Outcome<ReviewDecision>.From(Outcome.Invalid(errors));
@@ -57,6 +71,7 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             ReviewOutcome.Approve => AssessmentState.Approved,
             ReviewOutcome.ConditionallyApprove => AssessmentState.ConditionallyApproved,
             ReviewOutcome.Reject => AssessmentState.Rejected,
+            ReviewOutcome.ReturnForClarification => AssessmentState.Clarification,
             _ => AssessmentState.InProgress,
         };
         var supplier = assessment.Supplier!;
@@ -75,6 +90,7 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             RiskOwner = request.Outcome == ReviewOutcome.ConditionallyApprove ? Clean(request.RiskOwner) : null,
             RiskAcceptance = request.Outcome == ReviewOutcome.ConditionallyApprove ? Clean(request.RiskAcceptance) : null,
             DecidedBy = request.ReviewerId,
+            DecidedByClient = Clean(request.Client),
             DecidedAt = now,
         };
         db.Set<ReviewDecision>().Add(decision);
@@ -83,6 +99,7 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             ReviewOutcome.Approve => "Approved by a reviewer.",
             ReviewOutcome.ConditionallyApprove => $"Conditionally approved with {minors} minor nonconformity(ies) open; risk accepted by {decision.RiskOwner}.",
             ReviewOutcome.Reject => "Rejected by a reviewer.",
+            ReviewOutcome.ReturnForClarification => $"Returned to the supplier to clarify {questioned} question(s).",
             _ => "Returned to the supplier for changes.",
         };
         try
@@ -119,13 +136,14 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             case ReviewOutcome.ConditionallyApprove:
             case ReviewOutcome.Reject:
             case ReviewOutcome.Return:
+            case ReviewOutcome.ReturnForClarification:
                 break;
             default:
-                errors["Outcome"] = ["Choose approve, approve conditionally, reject or return."];
+                errors["Outcome"] = ["Choose approve, approve conditionally, reject, return, or return for clarification."];
                 break;
         }
 
-        if (request.Outcome is ReviewOutcome.ConditionallyApprove or ReviewOutcome.Reject or ReviewOutcome.Return)
+        if (request.Outcome is ReviewOutcome.ConditionallyApprove or ReviewOutcome.Reject or ReviewOutcome.Return or ReviewOutcome.ReturnForClarification)
         {
             Require(errors, "Reason", request.Reason, ReviewDecision.MaxTextLength, "Give the reason for this decision.");
         }

@@ -14,6 +14,8 @@ public enum ReviewOutcome
     Return,
     /// <summary>The second-party audit is done and its findings are recorded; a reviewer decides next.</summary>
     AuditCompleted,
+    /// <summary>Sent back with questions on some answers (review comments); the review waits for the resubmission.</summary>
+    ReturnForClarification,
 }
 
 /// <summary>
@@ -31,6 +33,9 @@ public sealed class ReviewDecision : ISupplierOwned
     public string? RiskOwner { get; set; }
     public string? RiskAcceptance { get; set; }
     public Guid DecidedBy { get; set; }
+
+    /// <summary>The procurement system's client id when the decision came through the API (then <see cref="DecidedBy"/> is empty).</summary>
+    public string? DecidedByClient { get; set; }
     public DateTimeOffset DecidedAt { get; set; }
     public DateTimeOffset? SignalledAt { get; set; }
 
@@ -46,6 +51,7 @@ internal sealed class ReviewDecisionConfiguration : IEntityTypeConfiguration<Rev
         b.Property(x => x.Reason).HasMaxLength(ReviewDecision.MaxTextLength);
         b.Property(x => x.RiskOwner).HasMaxLength(ReviewDecision.MaxNameLength);
         b.Property(x => x.RiskAcceptance).HasMaxLength(ReviewDecision.MaxTextLength);
+        b.Property(x => x.DecidedByClient).HasMaxLength(ReviewDecision.MaxNameLength);
         b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
         b.HasIndex(x => new { x.AssessmentId, x.DecidedAt });
         b.HasIndex(x => x.SupplierId);

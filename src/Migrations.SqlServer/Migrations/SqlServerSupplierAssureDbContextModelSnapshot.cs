@@ -1585,6 +1585,51 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.ToTable("RemediationVerification");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<bool>("FromSupplier")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("QuestionCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("nvarchar(32)");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AssessmentId", "QuestionCode", "CreatedAt");
+
+                    b.ToTable("ReviewComment");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1599,6 +1644,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("DecidedBy")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("DecidedByClient")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
 
                     b.Property<string>("Outcome")
                         .IsRequired()
@@ -2815,6 +2864,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
                         .WithMany()
                         .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewComment", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

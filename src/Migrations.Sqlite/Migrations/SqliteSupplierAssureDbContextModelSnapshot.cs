@@ -1567,6 +1567,51 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.ToTable("RemediationVerification");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewComment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("AuthorId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("FromSupplier")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("QuestionCode")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AssessmentId", "QuestionCode", "CreatedAt");
+
+                    b.ToTable("ReviewComment");
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewDecision", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1580,6 +1625,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("DecidedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DecidedByClient")
+                        .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Outcome")
@@ -2787,6 +2836,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasOne("SupplierAssure.Core.Remediation.RemediationCase", null)
                         .WithMany()
                         .HasForeignKey("RemediationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewComment", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

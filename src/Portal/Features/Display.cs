@@ -18,6 +18,7 @@ public static class Display
         AssessmentState.ConditionallyApproved => "Conditionally approved",
         AssessmentState.Rejected => "Rejected",
         AssessmentState.Expired => "Expired",
+        AssessmentState.Clarification => "Returned for clarification",
         _ => state.ToString(),
     };
 

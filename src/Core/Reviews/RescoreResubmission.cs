@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Scoring;
+using SupplierAssure.Core.Tiering;
+
+namespace SupplierAssure.Core.Reviews;
+
+/// <summary>What scoring a resubmission did, and from when the review waits for its next decision.</summary>
+public sealed record RescoreOutcome(bool Scored, AssessmentState State, decimal? OverallScore, DateTime DecisionWaitFrom);
+
+/// <summary>
+/// Scores an assessment the supplier submitted again after a return for clarification and puts it back Under review
+/// for the reviewer who asked, whatever the tier policy's route would be for a first submission (the reviewer has not
+/// decided yet, so neither an automatic approval nor a new audit applies). Score, state, supplier status and status
+/// feed row commit together. Idempotent: an assessment no longer Submitted is left as it is.
+/// </summary>
+public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeProvider clock)
+{
+    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
+
+    public async Task<RescoreOutcome> HandleAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        var assessment = await db.Assessments
+            .Include(a => a.Answers)
+            .Include(a => a.Supplier)
+            .SingleOrDefaultAsync(a => a.Id == assessmentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Assessment {assessmentId} does not exist.");
+        var lastDecisionAt = await db.Set<ReviewDecision>().AsNoTracking()
+            .Where(d => d.AssessmentId == assessmentId)
+            .OrderByDescending(d => d.DecidedAt)
+            .Select(d => (DateTimeOffset?)d.DecidedAt)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (assessment.State != AssessmentState.Submitted)
+        {
+            return new RescoreOutcome(false, assessment.State, assessment.OverallScore, WaitFrom(assessment.SubmittedAt, lastDecisionAt));
+        }
+
+        var questions = await db.TemplateQuestions.AsNoTracking()
+            .Where(q => q.TemplateId == assessment.TemplateId)
+            .OrderBy(q => q.Order)
+            .ToListAsync(cancellationToken);
+        var answers = assessment.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal);
+        var withEvidence = (await db.EvidenceFiles.AsNoTracking()
+            .Where(e => e.AssessmentId == assessment.Id)
+            .Select(e => e.QuestionCode)
+            .Distinct()
+            .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var policy = await new TierPolicyStore(db, clock).CurrentAsync(cancellationToken);
+        var context = new ScoringContext(assessment.TierAtIssue, assessment.Supplier!.Roles, withEvidence, policy.ExpectationFor(assessment.TierAtIssue));
+        var result = ScoringEngine.Score(ScoringModel.Compile(questions), answers, context);
+        var now = clock.GetUtcNow();
+
+        assessment.State = AssessmentState.UnderReview;
+        assessment.ScoredAt = now;
+        assessment.OverallScore = result.OverallScore;
+        assessment.MaturityLevel = result.MaturityLevel;
+        assessment.CriticalGapCount = result.CriticalGapCount;
+        assessment.RiskRating = result.RiskRating;
+        assessment.ScoringModelVersion = result.ModelVersion;
+        assessment.TierPolicyVersion = policy.Version;
+        assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
+        var supplier = assessment.Supplier!;
+        supplier.OverallScore = result.OverallScore;
+        supplier.MaturityLevel = result.MaturityLevel;
+        supplier.RiskRating = result.RiskRating;
+        supplier.LastAssessedAt = now;
+
+        await ReviewTransaction.SaveWithStatusAsync(db, supplier, assessment.State,
+            $"Resubmitted after clarification and scored {result.OverallScore}; back with the reviewer.", now, cancellationToken);
+        return new RescoreOutcome(true, assessment.State, result.OverallScore, WaitFrom(assessment.SubmittedAt, lastDecisionAt));
+    }
+
+    /// <summary>
+    /// The next decision is awaited from the resubmission on, and strictly after the decision that returned it: the
+    /// engine matches an event published at or after a wait's start, already-processed ones included, so the return
+    /// itself must fall before it.
+    /// </summary>
+    private static DateTime WaitFrom(DateTimeOffset? submittedAt, DateTimeOffset? lastDecisionAt)
+    {
+        var afterDecision = (lastDecisionAt ?? DateTimeOffset.MinValue).UtcDateTime.AddMilliseconds(1);
+        var submitted = (submittedAt ?? DateTimeOffset.MinValue).UtcDateTime;
+        return DateTime.SpecifyKind(submitted > afterDecision ? submitted : afterDecision, DateTimeKind.Utc);
+    }
+}
