@@ -30,6 +30,14 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
     /// <summary>False to keep the database and evidence for a host started after this one (restart tests).</summary>
     public bool DeleteDataOnDispose { get; init; } = true;
 
+    /// <summary>
+    /// True (the default) to start from a copy of a database this test process migrated and seeded once
+    /// (<see cref="SeededTemplate"/>) instead of migrating and seeding a new one; the host still runs its own
+    /// migration and seed steps, which find nothing to do. Used only when the data directory is new and every extra
+    /// setting is one that cannot change what the seed writes; false to see the first start itself.
+    /// </summary>
+    public bool StartFromSeededTemplate { get; init; } = true;
+
     /// <summary>Extra configuration for this host (set before the first client is created).</summary>
     public PortalFactory With(string key, string? value)
     {
@@ -48,6 +56,11 @@ public class PortalFactory : WebApplicationFactory<PortalApp>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (StartFromSeededTemplate && GetType() == typeof(PortalFactory) && _settings.Keys.All(SeededTemplate.CannotChangeTheSeed))
+        {
+            SeededTemplate.CopyTo(DataDirectory);
         }
     }
 
