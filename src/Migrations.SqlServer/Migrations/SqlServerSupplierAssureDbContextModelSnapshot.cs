@@ -2189,6 +2189,28 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.ToTable("StatusChanges");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Status.SupplierOpenFindings", b =>
+                {
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<int>("Critical")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Improvements")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Major")
+                        .HasColumnType("int");
+
+                    b.Property<int>("Minor")
+                        .HasColumnType("int");
+
+                    b.HasKey("SupplierId");
+
+                    b.ToTable("SupplierOpenFindings", (string)null);
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Suppliers.OperatorOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2977,6 +2999,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
                         .WithMany()
                         .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Status.SupplierOpenFindings", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
+                        .WithOne()
+                        .HasForeignKey("SupplierAssure.Core.Status.SupplierOpenFindings", "SupplierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

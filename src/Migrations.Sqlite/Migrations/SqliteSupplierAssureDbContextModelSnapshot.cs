@@ -2169,6 +2169,28 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.ToTable("StatusChanges");
                 });
 
+            modelBuilder.Entity("SupplierAssure.Core.Status.SupplierOpenFindings", b =>
+                {
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Critical")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Improvements")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Major")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Minor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SupplierId");
+
+                    b.ToTable("SupplierOpenFindings", (string)null);
+                });
+
             modelBuilder.Entity("SupplierAssure.Core.Suppliers.OperatorOrganisation", b =>
                 {
                     b.Property<Guid>("Id")
@@ -2949,6 +2971,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
                         .WithMany()
                         .HasForeignKey("SupplierId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Status.SupplierOpenFindings", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
+                        .WithOne()
+                        .HasForeignKey("SupplierAssure.Core.Status.SupplierOpenFindings", "SupplierId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
