@@ -1,10 +1,11 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using SupplierAssure.Core.Credentials;
-using SupplierAssure.PartnerGateway.Registries;
 
-namespace SupplierAssure.PartnerGateway.Extensions;
+namespace SupplierAssure.Registries;
 
 public static class CredentialRegistryExtensions
 {
@@ -13,17 +14,23 @@ public static class CredentialRegistryExtensions
 
     /// <summary>
     /// The verification port's implementations: the EU AEO consultation service and the EU EORI validation service,
-    /// each a typed HttpClient with timeouts, retries and a circuit breaker, its address from configuration; and
-    /// manual review by an operator reviewer for the rest (C-TPAT, TAPA, ISO certificates).
+    /// each a typed HttpClient with timeouts, retries and a circuit breaker, its address from configuration
+    /// ("CredentialRegistries:&lt;EuAeo|Eori&gt;", see <see cref="RegistryOptions"/>); and manual review by an operator
+    /// reviewer for the rest (C-TPAT, TAPA, ISO certificates). Used by the partner gateway (VerifyCredential) and by
+    /// the workflow runtime (credential monitoring); calling it twice registers nothing twice.
     /// </summary>
     public static IServiceCollection AddCredentialRegistries(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(RegistriesMarker)))
+        {
+            return services;
+        }
+
+        services.AddSingleton<RegistriesMarker>();
         AddRegistry<EuAeoConsultationRegistry>(services, EuAeo, "eu-aeo");
         AddRegistry<EoriValidationRegistry>(services, Eori, "eu-eori");
-        services.AddSingleton<ICredentialRegistry, ManualReviewRegistry>();
-        services.AddScoped<SubmitCredentialHandler>();
-        services.AddScoped<VerifyCredentialHandler>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialRegistry, ManualReviewRegistry>());
         return services;
     }
 
@@ -32,6 +39,7 @@ public static class CredentialRegistryExtensions
         where TRegistry : class, ICredentialRegistry
     {
         services.AddOptions<RegistryOptions>(name)
+            .BindConfiguration(RegistryOptions.GatewaySectionPrefix + name)
             .BindConfiguration(RegistryOptions.SectionPrefix + name)
             .ValidateDataAnnotations()
             .Validate(o => o.BaseAddress is { IsAbsoluteUri: true }, $"{RegistryOptions.SectionPrefix}{name}:BaseAddress must be an absolute URL.")
@@ -75,4 +83,7 @@ public static class CredentialRegistryExtensions
             })
             .AddTimeout(options.AttemptTimeout);
     }
+
+    /// <summary>Marks the registries as added, so a second call (gateway and workflows in one host) adds nothing.</summary>
+    private sealed class RegistriesMarker;
 }

@@ -1,12 +1,14 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SupplierAssure.Core.Credentials;
+using Microsoft.Extensions.Logging;
 using SupplierAssure.Core.Suppliers;
 
-namespace SupplierAssure.PartnerGateway.Registries;
+namespace SupplierAssure.Registries;
 
 /// <summary>
 /// Verifies EORI registrations with the EU's EORI validation service, which answers whether a number is registered

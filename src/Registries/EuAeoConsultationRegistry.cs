@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using SupplierAssure.Core.Credentials;
+using Microsoft.Extensions.Logging;
 using SupplierAssure.Core.Suppliers;
 
-namespace SupplierAssure.PartnerGateway.Registries;
+namespace SupplierAssure.Registries;
 
 /// <summary>
 /// Verifies EU AEO authorisations with the EU's AEO consultation service, which answers "does this holder, in this

@@ -1,11 +1,17 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace SupplierAssure.PartnerGateway.Registries;
+namespace SupplierAssure.Registries;
 
-/// <summary>One external registry's address and patience, bound from "PartnerGateway:Registries:&lt;name&gt;".</summary>
+/// <summary>
+/// One external registry's address and patience, bound from "CredentialRegistries:&lt;name&gt;" (both hosts), over
+/// the gateway's earlier "PartnerGateway:Registries:&lt;name&gt;", which is still read so existing settings keep working.
+/// </summary>
 public sealed class RegistryOptions
 {
-    public const string SectionPrefix = "PartnerGateway:Registries:";
+    public const string SectionPrefix = "CredentialRegistries:";
+
+    /// <summary>Where the gateway read these settings before the adapters were shared; read first, overridden by <see cref="SectionPrefix"/>.</summary>
+    public const string GatewaySectionPrefix = "PartnerGateway:Registries:";
 
     /// <summary>Where the registry answers; required, an absolute URL ending in '/'.</summary>
     [Required]
@@ -15,7 +21,7 @@ public sealed class RegistryOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How long one verification may take in all, retries included; partners wait this long at most.</summary>
+    /// <summary>How long one verification may take in all, retries included; callers (a partner, a monitoring step) wait this long at most.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Credentials;
+using SupplierAssure.Registries;
 using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.Reviews;
 using SupplierAssure.Workflows.Admin;
@@ -75,9 +76,9 @@ public static class WorkflowsExtensions
         services.AddTransient<Onboarding.WaitForSignUpStep>();
         services.AddTransient<Onboarding.OnboardingProgressStep>();
         services.AddSingleton<Core.Onboarding.IOnboardingSignals, Onboarding.WorkflowOnboardingSignals>();
-        // Credentials without a public registry are queued for a reviewer wherever they are checked; hosts add the
-        // registries they can reach (the EU ones are typed HTTP clients of the gateway today).
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICredentialRegistry, ManualReviewRegistry>());
+        // Credential monitoring re-verifies with the same registry adapters the gateway uses (EU AEO, EORI: typed
+        // HTTP clients, "CredentialRegistries:<name>" settings) and queues the rest for a reviewer.
+        services.AddCredentialRegistries();
         services.AddSingleton<InstanceWaker>();
         services.AddSingleton<WorkflowRemediationStarter>();
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());

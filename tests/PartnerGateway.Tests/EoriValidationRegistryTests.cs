@@ -2,8 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Credentials;
 using SupplierAssure.Core.Suppliers;
-using SupplierAssure.PartnerGateway.Extensions;
-using SupplierAssure.PartnerGateway.Registries;
+using SupplierAssure.Registries;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -25,6 +24,8 @@ public sealed class EoriValidationRegistryTests : IDisposable
 
     public EoriValidationRegistryTests()
     {
+        // The gateway's earlier section names ("PartnerGateway:Registries:<name>") are still read, so settings
+        // written for them keep working; the AEO tests use the shared "CredentialRegistries:<name>".
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["PartnerGateway:Registries:EuAeo:BaseAddress"] = _registry.Url + "/eu-aeo/",

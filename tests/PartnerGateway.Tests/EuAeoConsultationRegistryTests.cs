@@ -2,8 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Credentials;
 using SupplierAssure.Core.Suppliers;
-using SupplierAssure.PartnerGateway.Extensions;
-using SupplierAssure.PartnerGateway.Registries;
+using SupplierAssure.Registries;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
@@ -11,7 +10,7 @@ using WireMock.Server;
 namespace SupplierAssure.PartnerGateway.Tests;
 
 /// <summary>
-/// The EU AEO adapter with the gateway's real registration (typed client, resilience handler) against a WireMock
+/// The EU AEO adapter with the shared registration both hosts use (typed client, resilience handler) against a WireMock
 /// server standing in for the registry.
 /// </summary>
 public sealed class EuAeoConsultationRegistryTests : IDisposable
@@ -26,13 +25,13 @@ public sealed class EuAeoConsultationRegistryTests : IDisposable
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["PartnerGateway:Registries:EuAeo:BaseAddress"] = _registry.Url + "/eu-aeo/",
-            ["PartnerGateway:Registries:EuAeo:AttemptTimeout"] = "00:00:00.300",
-            ["PartnerGateway:Registries:EuAeo:TotalTimeout"] = "00:00:02",
-            ["PartnerGateway:Registries:EuAeo:MaxRetries"] = "2",
-            ["PartnerGateway:Registries:EuAeo:RetryDelay"] = "00:00:00.010",
+            ["CredentialRegistries:EuAeo:BaseAddress"] = _registry.Url + "/eu-aeo/",
+            ["CredentialRegistries:EuAeo:AttemptTimeout"] = "00:00:00.300",
+            ["CredentialRegistries:EuAeo:TotalTimeout"] = "00:00:02",
+            ["CredentialRegistries:EuAeo:MaxRetries"] = "2",
+            ["CredentialRegistries:EuAeo:RetryDelay"] = "00:00:00.010",
             // Every registry's client is built when the port's implementations are resolved.
-            ["PartnerGateway:Registries:Eori:BaseAddress"] = _registry.Url + "/eori/",
+            ["CredentialRegistries:Eori:BaseAddress"] = _registry.Url + "/eori/",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);

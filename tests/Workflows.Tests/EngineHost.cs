@@ -22,6 +22,9 @@ internal static class EngineHost
             ["Workflows:Enabled"] = enabled ? "true" : "false",
             ["Workflows:PollInterval"] = "00:00:00.100",
             ["Workflows:StepRetryInterval"] = "00:00:00.300",
+            // The registry adapters need an address; nothing listens on port 9 (tests that reach a registry give their own).
+            ["CredentialRegistries:EuAeo:BaseAddress"] = "http://127.0.0.1:9/eu-aeo/",
+            ["CredentialRegistries:Eori:BaseAddress"] = "http://127.0.0.1:9/eori/",
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(logs);

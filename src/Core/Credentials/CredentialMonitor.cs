@@ -112,7 +112,8 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
     /// <summary>Asks the registry for the credential's type; returns why it could not (null when it answered) and whether to ask again soon.</summary>
     private async Task<(string? Problem, bool AskSoon)> VerifyAsync(Credential credential, Supplier supplier, CancellationToken cancellationToken)
     {
-        var registry = registries.FirstOrDefault(r => r.Handles(credential.Type));
+        // The last registered registry for the type wins, as DI's single-service rule, so a host can put its own in front.
+        var registry = registries.LastOrDefault(r => r.Handles(credential.Type));
         if (registry is null)
         {
             return ($"No credential registry for {credential.Type} is configured in this process.", false);

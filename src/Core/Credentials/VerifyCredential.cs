@@ -46,7 +46,8 @@ public sealed class VerifyCredentialHandler(SupplierAssureDbContext db, IEnumera
             return Outcome<Credential>.Ok(credential);
         }
 
-        var registry = registries.FirstOrDefault(r => r.Handles(credential.Type))
+        // The last registered registry for the type wins, as DI's single-service rule, so a host can put its own in front.
+        var registry = registries.LastOrDefault(r => r.Handles(credential.Type))
             ?? throw new InvalidOperationException($"No credential registry handles {credential.Type}; register one in the host.");
         var verdict = await registry.CheckAsync(credential, holder, cancellationToken);
         var now = clock.GetUtcNow();

@@ -1,7 +1,9 @@
 using Grpc.AspNetCore.HealthChecks;
+using SupplierAssure.Core.Credentials;
 using SupplierAssure.Partner.V1;
 using SupplierAssure.PartnerGateway.Services;
 using SupplierAssure.PartnerGateway.Streaming;
+using SupplierAssure.Registries;
 
 namespace SupplierAssure.PartnerGateway.Extensions;
 
@@ -46,6 +48,8 @@ public static class PartnerExchangeExtensions
         services.AddSingleton<WatchVisibilityCache>();
 
         services.AddCredentialRegistries();
+        services.AddScoped<SubmitCredentialHandler>();
+        services.AddScoped<VerifyCredentialHandler>();
         services.AddScoped<Core.Incidents.ReportSecurityIncident>();
         return builder;
     }
