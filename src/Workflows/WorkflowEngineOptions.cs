@@ -31,4 +31,11 @@ public sealed class WorkflowEngineOptions
 
     /// <summary>How often open questionnaires and remediation cases without a running workflow get one started.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the engine process looks for credentials submitted in the last <see cref="SweepInterval"/> (through
+    /// the partner gateway, a process without the workflow runtime) that have no monitoring instance yet, and starts
+    /// it: their first verification waits at most this long, not a whole sweep.
+    /// </summary>
+    public TimeSpan CredentialIntakeInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

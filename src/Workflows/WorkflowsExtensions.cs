@@ -39,6 +39,7 @@ public static class WorkflowsExtensions
             .Validate(o => o.LockLease >= TimeSpan.FromSeconds(1), "Workflows:LockLease must be at least a second.")
             .Validate(o => o.DeadlineCheckInterval >= TimeSpan.FromSeconds(1), "Workflows:DeadlineCheckInterval must be at least a second.")
             .Validate(o => o.SweepInterval >= TimeSpan.FromSeconds(1), "Workflows:SweepInterval must be at least a second.")
+            .Validate(o => o.CredentialIntakeInterval >= TimeSpan.FromMilliseconds(100), "Workflows:CredentialIntakeInterval must be at least 100 ms.")
             .ValidateOnStart();
         services.AddOptions<PersistedValueTypes>()
             .Configure(t => t.Register<CredentialWatchState>(CredentialMonitoringWorkflow.WatchStateKind));
@@ -84,8 +85,10 @@ public static class WorkflowsExtensions
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());
         services.AddSingleton<DeadlineSweeper>();
         services.AddSingleton<WorkflowAdministration>();
+        services.AddSingleton<WorkflowStarts>();
         services.AddHostedService<WorkflowEngineHostedService>();
         services.AddHostedService<DeadlineSweepService>();
         return builder;
     }
+        services.AddHostedService<CredentialIntakeService>();
 }

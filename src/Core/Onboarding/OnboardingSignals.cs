@@ -7,6 +7,10 @@ public enum OnboardingMilestone
     TierDecided,
     /// <summary>Procurement issued the supplier's questionnaire.</summary>
     QuestionnaireIssued,
+    /// <summary>Someone invited a contact of the supplier (its onboarding starts now, if it is still being onboarded).</summary>
+    Invited,
+    /// <summary>An invited contact accepted and created an account (the onboarding's sign-up step goes on now).</summary>
+    SignedUp,
 }
 
 /// <summary>

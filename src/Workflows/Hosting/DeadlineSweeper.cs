@@ -26,6 +26,7 @@ public sealed partial class DeadlineSweeper(
     IWorkflowController controller,
     WorkflowDefinitions definitions,
     WorkflowRemediationStarter remediations,
+    WorkflowStarts starts,
     TimeProvider clock,
     ILogger<DeadlineSweeper> logger)
 {
@@ -105,11 +106,48 @@ public sealed partial class DeadlineSweeper(
     /// withdrawn) is not started again; a renewed credential is a new credential with a watch of its own. Credentials
     /// that had ended before anyone watched them are left alone.
     /// </summary>
-    private async Task<int> StartCredentialMonitorsAsync(CancellationToken cancellationToken)
+    private Task<int> StartCredentialMonitorsAsync(CancellationToken cancellationToken) =>
+        StartCredentialMonitorsAsync(submittedSince: null, cancellationToken);
+
+    /// <summary>
+    /// The fast lane for new credentials (<see cref="WorkflowEngineOptions.CredentialIntakeInterval"/>): those
+    /// submitted within the last <paramref name="window"/> without a watch get one now, so the first verification
+    /// follows the submission within seconds. The full sweep stays the backstop for anything older.
+    /// </summary>
+    /// <remarks>Not behind the sweep's gate (a long sweep must not hold it up): the start lock keeps the two apart.</remarks>
+    public Task<int> StartNewCredentialMonitorsAsync(TimeSpan window, CancellationToken cancellationToken) =>
+        StartCredentialMonitorsAsync(clock.GetUtcNow() - window, cancellationToken);
+
+    /// <summary>Starts the watch of one credential unless it has (or had) one; the instance id either way.</summary>
+    public async Task<(string InstanceId, bool Started)> StartCredentialMonitorAsync(Guid credentialId, int policyVersion, CancellationToken cancellationToken)
+    {
+        var result = await starts.StartOnceAsync(
+            Credentials.CredentialMonitoringWorkflow.DefinitionId,
+            Credentials.CredentialMonitoringWorkflow.DefinitionVersion,
+            new Credentials.CredentialMonitoringData { CredentialId = credentialId, PolicyVersion = policyVersion, StartedAt = clock.GetUtcNow().UtcDateTime },
+            credentialId.ToString("D"),
+            // A completed monitor also holds its credential: it ended on purpose (withdrawn or expired).
+            StartRule.OncePerReference,
+            cancellationToken);
+        if (result.Started)
+        {
+            LogStarted(Credentials.CredentialMonitoringWorkflow.DefinitionId, credentialId, result.InstanceId);
+        }
+
+        return result;
+    }
+
+    private async Task<int> StartCredentialMonitorsAsync(DateTimeOffset? submittedSince, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow();
-        var credentials = (await db.Credentials.AsNoTracking()
+        var query = db.Credentials.AsNoTracking();
+        if (submittedSince is { } since)
+        {
+            query = query.Where(c => c.SubmittedAt >= since);
+        }
+
+        var credentials = (await query
             .Select(c => new { c.Id, c.ValidUntil })
             .ToListAsync(cancellationToken))
             .Where(c => c.ValidUntil is null || c.ValidUntil > now)
@@ -121,23 +159,28 @@ public sealed partial class DeadlineSweeper(
         }
 
         var definition = Credentials.CredentialMonitoringWorkflow.DefinitionId;
-        // Unlike HeldReferencesAsync, a completed monitor also holds its credential: it ended on purpose (withdrawn or
-        // expired) and must not be started again on the next sweep.
+        // Unlike HeldReferencesAsync, a completed monitor also holds its credential (see StartCredentialMonitorAsync);
+        // this read only saves lock round trips, the start itself checks again under the start lock.
+        var references = credentials.Select(id => id.ToString("D")).ToList();
         var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
             .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
+            .Where(w => submittedSince == null || references.Contains(w.Reference!))
             .Select(w => w.Reference!)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var missing = credentials.Where(id => !held.Contains(id.ToString("D"))).ToList();
+        if (missing.Count == 0)
+        {
+            return 0;
+        }
+
         var policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
         var started = 0;
-        foreach (var credentialId in credentials.Where(id => !held.Contains(id.ToString("D"))))
+        foreach (var credentialId in missing)
         {
-            var instanceId = await controller.StartWorkflow(
-                definition,
-                Credentials.CredentialMonitoringWorkflow.DefinitionVersion,
-                new Credentials.CredentialMonitoringData { CredentialId = credentialId, PolicyVersion = policyVersion, StartedAt = now.UtcDateTime },
-                credentialId.ToString("D"));
-            LogStarted(definition, credentialId, instanceId);
-            started++;
+            if ((await StartCredentialMonitorAsync(credentialId, policyVersion, cancellationToken)).Started)
+            {
+                started++;
+            }
         }
 
         return started;
@@ -156,6 +199,7 @@ public sealed partial class DeadlineSweeper(
         }
 
         var held = await HeldReferencesAsync(db, ExclusionRevalidationWorkflow.DefinitionId, cancellationToken);
+        var policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
         var started = 0;
         foreach (var supplierId in excluded.Where(id => !held.Contains(id.ToString("D"))))
         {
@@ -186,24 +230,49 @@ public sealed partial class DeadlineSweeper(
 
         var definition = Onboarding.OnboardingWorkflow.DefinitionId;
         // Unlike HeldReferencesAsync, a completed onboarding also holds its supplier: onboarding runs once per supplier.
+        // This read only saves lock round trips; the start checks again under the start lock.
         var held = (await db.Set<PersistedWorkflow>().AsNoTracking()
             .Where(w => w.WorkflowDefinitionId == definition && w.Reference != null)
             .Select(w => w.Reference!)
             .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
-        var policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
         var started = 0;
         foreach (var supplierId in onboarding.Where(id => !held.Contains(id.ToString("D"))))
         {
-            var instanceId = await controller.StartWorkflow(
-                definition,
-                Onboarding.OnboardingWorkflow.DefinitionVersion,
-                new Onboarding.OnboardingData { SupplierId = supplierId, PolicyVersion = policyVersion, StartedAt = clock.GetUtcNow().UtcDateTime },
-                supplierId.ToString("D"));
-            LogStarted(definition, supplierId, instanceId);
-            started++;
+            if ((await StartOnboardingAsync(supplierId, cancellationToken)).Started)
+            {
+                started++;
+            }
         }
 
         return started;
+    }
+
+    /// <summary>
+    /// Starts the onboarding of a supplier unless it has (or had) one, with the workflow policy version in force;
+    /// the instance id either way. Used by the sweep and at the moment of an invitation or a sign-up.
+    /// </summary>
+    public async Task<(string InstanceId, bool Started)> StartOnboardingAsync(Guid supplierId, CancellationToken cancellationToken)
+    {
+        int policyVersion;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            policyVersion = (await new WorkflowPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
+        }
+
+        var definition = Onboarding.OnboardingWorkflow.DefinitionId;
+        var result = await starts.StartOnceAsync(
+            definition,
+            Onboarding.OnboardingWorkflow.DefinitionVersion,
+            new Onboarding.OnboardingData { SupplierId = supplierId, PolicyVersion = policyVersion, StartedAt = clock.GetUtcNow().UtcDateTime },
+            supplierId.ToString("D"),
+            StartRule.OncePerReference,
+            cancellationToken);
+        if (result.Started)
+        {
+            LogStarted(definition, supplierId, result.InstanceId);
+        }
+
+        return result;
     }
 
     /// <summary>
@@ -290,4 +359,42 @@ internal sealed partial class DeadlineSweepService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sweeping for deadline workflows to start failed; trying again at the next interval.")]
     private partial void LogSweepFailed(Exception exception);
+}
+
+/// <summary>
+/// Starts the monitoring of newly submitted credentials every <see cref="WorkflowEngineOptions.CredentialIntakeInterval"/>
+/// where the engine runs. Credentials arrive through the partner gateway, which has no workflow runtime (DESIGN §3),
+/// so the engine process picks them up from the shared database instead of waiting for the next full sweep.
+/// </summary>
+internal sealed partial class CredentialIntakeService(
+    DeadlineSweeper sweeper,
+    IOptions<WorkflowEngineOptions> options,
+    ILogger<CredentialIntakeService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        // Real time, like the sweep: a test's frozen clock must not stop it. The window is two sweeps, so a credential
+        // is always within reach of the intake or of a full sweep.
+        using var timer = new PeriodicTimer(options.Value.CredentialIntakeInterval);
+        var window = options.Value.SweepInterval * 2;
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await sweeper.StartNewCredentialMonitorsAsync(window, stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogIntakeFailed(ex);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Starting the monitoring of new credentials failed; trying again at the next interval.")]
+    private partial void LogIntakeFailed(Exception exception);
 }

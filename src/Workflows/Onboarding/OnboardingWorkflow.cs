@@ -138,11 +138,28 @@ public sealed class OnboardingProgressStep(IDbContextFactory<SupplierAssureDbCon
     }
 }
 
-/// <summary>Publishes the onboarding workflow's events; keyed by the supplier, stamped with the application clock.</summary>
-public sealed partial class WorkflowOnboardingSignals(IWorkflowController controller, TimeProvider clock, ILogger<WorkflowOnboardingSignals> logger) : IOnboardingSignals
+/// <summary>
+/// Tells the onboarding workflow of a milestone at the moment it is committed: the tier and questionnaire events it
+/// waits for (keyed by the supplier, stamped with the application clock); for an invitation or a sign-up of a supplier
+/// still Invited or Onboarding, its instance is started now if it has none (through the same start lock as the sweep,
+/// so never twice), and an existing one is woken so its sign-up step looks again at once instead of at its next timer.
+/// </summary>
+public sealed partial class WorkflowOnboardingSignals(
+    IWorkflowController controller,
+    IDbContextFactory<SupplierAssureDbContext> contexts,
+    Hosting.DeadlineSweeper sweeper,
+    Hosting.InstanceWaker waker,
+    TimeProvider clock,
+    ILogger<WorkflowOnboardingSignals> logger) : IOnboardingSignals
 {
     public async Task MilestoneReachedAsync(Guid supplierId, OnboardingMilestone milestone, Guid? assessmentId, CancellationToken cancellationToken)
     {
+        if (milestone is OnboardingMilestone.Invited or OnboardingMilestone.SignedUp)
+        {
+            await EngageAsync(supplierId, milestone, cancellationToken);
+            return;
+        }
+
         var name = milestone == OnboardingMilestone.TierDecided ? OnboardingWorkflow.TierDecidedEvent : OnboardingWorkflow.QuestionnaireIssuedEvent;
         try
         {
@@ -156,6 +173,33 @@ public sealed partial class WorkflowOnboardingSignals(IWorkflowController contro
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Publishing {EventName} for supplier {SupplierId} failed; the next sweep publishes it again.")]
+    private async Task EngageAsync(Guid supplierId, OnboardingMilestone milestone, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            {
+                var lifecycle = await db.Suppliers.AsNoTracking().Where(s => s.Id == supplierId).Select(s => (SupplierLifecycle?)s.Lifecycle).SingleOrDefaultAsync(cancellationToken);
+                if (lifecycle is not (SupplierLifecycle.Invited or SupplierLifecycle.Onboarding))
+                {
+                    return; // a contact added to an organisation already onboarded: nothing to move
+                }
+            }
+
+            var (instanceId, started) = await sweeper.StartOnboardingAsync(supplierId, cancellationToken);
+            if (!started && milestone == OnboardingMilestone.SignedUp)
+            {
+                await waker.WakeAsync(instanceId, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is DbUpdateException or InvalidOperationException or TimeoutException)
+        {
+            // The invitation or account is committed; the sweep starts the onboarding, and its sign-up step finds the
+            // account at its next look.
+            LogSignalFailed(ex, milestone.ToString(), supplierId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Telling the onboarding of supplier {SupplierId} about {EventName} failed; the sweep and the step's next look catch up.")]
     private partial void LogSignalFailed(Exception exception, string eventName, Guid supplierId);
 }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Identity;
+using SupplierAssure.Core.Onboarding;
 using SupplierAssure.Portal.Identity;
 
 namespace SupplierAssure.Portal.Features.Invitations;
@@ -19,7 +20,8 @@ public sealed class AcceptModel(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     PortalAudit audit,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    IOnboardingSignals onboarding) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Token { get; set; }
@@ -116,6 +118,8 @@ public sealed class AcceptModel(
         }
 
         await audit.RecordAsync(AuditKinds.InvitationAccepted, $"invitation:{invitation.Id:D}", invitation.SupplierId, cancellationToken, $"user:{user.Id:D} as {invitation.Role}");
+        // The onboarding's sign-up step goes on now rather than at its next look (it logs, never throws, on failure).
+        await onboarding.MilestoneReachedAsync(invitation.SupplierId, OnboardingMilestone.SignedUp, null, cancellationToken);
         await signIn.SignInAsync(user, isPersistent: false);
         return RedirectToPage("/Account/Mfa");
     }

@@ -17,7 +17,7 @@ public sealed record InviteSupplierContact(Guid SupplierId, string Email, string
 /// supplier roles can be given, the link's secret is e-mailed and only its hash is stored, and the audit log gets
 /// an entry.
 /// </summary>
-public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmailSender email, PortalAudit audit, TimeProvider clock, IConfiguration configuration)
+public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmailSender email, PortalAudit audit, TimeProvider clock, IConfiguration configuration, Core.Onboarding.IOnboardingSignals onboarding)
 {
     public async Task<Outcome<Invitation>> InviteAsync(InviteSupplierContact command, Func<string, string> linkFor, CancellationToken cancellationToken)
     {
@@ -67,6 +67,8 @@ public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmail
             $"You have been invited to answer security assurance questionnaires for {supplier.LegalName}.\n\nCreate your account here (the link works once, until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC):\n{linkFor(token)}\n",
             cancellationToken);
         await audit.RecordAsync(AuditKinds.InvitationCreated, $"invitation:{invitation.Id:D}", supplier.Id, cancellationToken, $"{invitation.Role} for {invitation.Email}");
+        // A supplier still being onboarded gets its onboarding workflow now, not at the next sweep.
+        await onboarding.MilestoneReachedAsync(supplier.Id, Core.Onboarding.OnboardingMilestone.Invited, null, cancellationToken);
         return Outcome<Invitation>.Ok(invitation);
     }
 }
