@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -6,6 +7,7 @@ using Microsoft.Extensions.Time.Testing;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Notifications;
+using SupplierAssure.Core.Policies;
 using SupplierAssure.Core.Suppliers;
 using SupplierAssure.Core.Tiering;
 using SupplierAssure.Core.WorkflowStore;
@@ -89,6 +91,83 @@ public sealed class ExclusionRevalidationTests : IAsyncLifetime
         }
 
         Assert.Single(await NotificationsAsync());
+    }
+
+    [Fact]
+    public async Task ExclusionNeverConfirmed_EscalatedToProcurementAfterThePolicyDelay_InAppAndByEmail_OnceAcrossRestart()
+    {
+        var decidedAt = _clock.GetUtcNow();
+        var decisionId = Guid.NewGuid();
+        await using (var db = _database.CreateContext())
+        {
+            await db.Suppliers.Where(s => s.Id == DemoData.OakridgeSupplierId).ExecuteUpdateAsync(s => s.SetProperty(x => x.Tier, SupplierTier.Excluded));
+            db.TierDecisions.Add(new TierDecision
+            {
+                Id = decisionId, SupplierId = DemoData.OakridgeSupplierId, Tier = SupplierTier.Excluded, PreviousTier = SupplierTier.Tier2Significant,
+                Source = TierDecisionSource.Override, Justification = "Supplies office stationery only.", PolicyVersion = TierPolicy.Default.Version, DecidedAt = decidedAt,
+            });
+            // Someone in procurement to e-mail (the mailer writes to every confirmed user in the audience role).
+            var role = new IdentityRole<Guid> { Id = Guid.NewGuid(), Name = Roles.ProcurementManager, NormalizedName = Roles.ProcurementManager.ToUpperInvariant() };
+            var user = new ApplicationUser { Id = Guid.NewGuid(), UserName = "buyer@operator.test", Email = "buyer@operator.test", EmailConfirmed = true };
+            db.Roles.Add(role);
+            db.Users.Add(user);
+            db.UserRoles.Add(new IdentityUserRole<Guid> { RoleId = role.Id, UserId = user.Id });
+            await db.SaveChangesAsync();
+        }
+
+        var dueAt = decidedAt.AddMonths(TierPolicy.Default.ExcludedRevalidationMonths);
+        var escalation = $"exclusion:{DemoData.OakridgeSupplierId:N}:{decisionId:N}:escalation";
+        var mail = new RecordingSender();
+        string instanceId;
+        using (var first = Build())
+        {
+            await first.StartAsync();
+            instanceId = await InstanceAsync();
+            _clock.Advance(dueAt - _clock.GetUtcNow() + TimeSpan.FromMinutes(1));
+            await WaitUntilAsync(async () => (await NotificationsAsync()).Count == 1, "procurement is asked to confirm the exclusion");
+
+            // Nobody records the tier; the shipped workflow policy escalates one day after the due date.
+            _clock.Advance(TimeSpan.FromDays(WorkflowPolicy.Default.EscalationDaysAfter));
+            await WaitUntilAsync(async () => (await NotificationsAsync()).Any(n => n.Key == escalation), "the escalation to procurement");
+            await WaitForSleepAsync(first, instanceId);
+            // The mailer sends everything pending (the demo's questionnaires are overdue too by now); ours are two.
+            await new NotificationMailer(_database.Factory, mail, _clock).SendPendingAsync(100, CancellationToken.None);
+            Assert.Equal(2, ExclusionMails(mail).Count);
+            await first.StopAsync();
+        }
+
+        _clock.Advance(TimeSpan.FromHours(3));
+        using (var second = Build())
+        {
+            await second.StartAsync();
+            await WaitForSleepAsync(second, instanceId);
+            await new NotificationMailer(_database.Factory, mail, _clock).SendPendingAsync(100, CancellationToken.None);
+            await second.StopAsync();
+        }
+
+        var notes = await NotificationsAsync();
+        Assert.Equal(2, notes.Count);
+        var escalated = Assert.Single(notes, n => n.Key == escalation);
+        Assert.Equal(NotificationKind.Escalation, escalated.Kind);
+        Assert.Equal(Roles.ProcurementManager, escalated.AudienceRole);
+        Assert.Equal($"/Suppliers/{DemoData.OakridgeSupplierId:D}/Tier", escalated.Link);
+        // After the restart nothing was sent again: still the request and the escalation, one e-mail each.
+        Assert.Equal(["buyer@operator.test", "buyer@operator.test"], ExclusionMails(mail).Select(m => m.To));
+        Assert.Contains(ExclusionMails(mail), m => m.Subject.StartsWith("Overdue: confirm the exclusion", StringComparison.Ordinal));
+    }
+
+    private static List<(string To, string Subject)> ExclusionMails(RecordingSender mail) =>
+        mail.Sent.Where(m => m.Subject.Contains("onfirm the exclusion of", StringComparison.Ordinal)).ToList();
+
+    private sealed class RecordingSender : INotificationEmailSender
+    {
+        public List<(string To, string Subject)> Sent { get; } = [];
+
+        public Task SendAsync(string to, string subject, string textBody, CancellationToken cancellationToken)
+        {
+            Sent.Add((to, subject));
+            return Task.CompletedTask;
+        }
     }
 
     private IHost Build() => EngineHost.Build(_database, _logs, configure: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));

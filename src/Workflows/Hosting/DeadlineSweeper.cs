@@ -206,7 +206,7 @@ public sealed partial class DeadlineSweeper(
             var instanceId = await controller.StartWorkflow(
                 ExclusionRevalidationWorkflow.DefinitionId,
                 ExclusionRevalidationWorkflow.DefinitionVersion,
-                new ExclusionRevalidationData { SupplierId = supplierId, StartedAt = clock.GetUtcNow().UtcDateTime },
+                new ExclusionRevalidationData { SupplierId = supplierId, StartedAt = clock.GetUtcNow().UtcDateTime, WorkflowPolicyVersion = policyVersion },
                 supplierId.ToString("D"));
             LogStarted(ExclusionRevalidationWorkflow.DefinitionId, supplierId, instanceId);
             started++;
