@@ -77,6 +77,13 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
             watch.WasVerified |= credential.VerificationState == VerificationState.Verified;
         }
 
+        // A verified credential may be the replacement of one whose lapse suspended the supplier (verified here, by
+        // a partner's VerifyCredential or by a reviewer): restore the status it had before.
+        if (credential.VerificationState == VerificationState.Verified && supplier.AssuranceStatus == AssuranceStatus.Suspended)
+        {
+            await RestoreAsync(credential, supplier, cancellationToken);
+        }
+
         if (watch.WasVerified && credential.VerificationState is VerificationState.NotFoundInRegistry or VerificationState.Rejected)
         {
             var why = credential.VerificationState == VerificationState.Rejected
@@ -143,6 +150,23 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         // step, which reads the credential again.
         await db.SaveChangesAsync(cancellationToken);
         return (null, false);
+    }
+
+    private async Task RestoreAsync(Credential credential, Supplier supplier, CancellationToken cancellationToken)
+    {
+        var change = await CredentialReinstatement.RestoreAsync(db, supplier, credential, clock.GetUtcNow(), cancellationToken);
+        if (change is null)
+        {
+            return;
+        }
+
+        // The supplier row's concurrency check makes a second run (or a racing decision) fail here rather than
+        // restore twice; the engine retries the step, which then finds the status no longer Suspended.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        StatusFeed.LinkLastSequence(supplier, change);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
     }
 
     private async Task WarnAsync(Credential credential, Supplier supplier, DateTimeOffset until, string? workflowInstanceId, List<string> notified, CancellationToken cancellationToken)
@@ -268,7 +292,12 @@ public sealed class CredentialMonitor(SupplierAssureDbContext db, IEnumerable<IC
         return await NotificationOutbox.ExistsAsync(db, key, cancellationToken);
     }
 
-    private static string Label(Credential credential) => credential.Type switch
+    /// <summary>Whether <paramref name="reason"/> is the reason this monitor gave when <paramref name="credential"/> was withdrawn or expired.</summary>
+    internal static bool IsLapseReason(Credential credential, string reason) =>
+        reason.StartsWith($"{Label(credential)} withdrawn:", StringComparison.Ordinal)
+        || reason.StartsWith($"{Label(credential)} expired:", StringComparison.Ordinal);
+
+    internal static string Label(Credential credential) => credential.Type switch
     {
         CredentialType.EuAeo => $"EU AEO authorisation {credential.Number}",
         CredentialType.CTpat => $"C-TPAT certification {credential.Number}",

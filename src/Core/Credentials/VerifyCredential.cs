@@ -135,6 +135,8 @@ public sealed class DecideCredentialReviewHandler(SupplierAssureDbContext db, Ti
             OccurredAt = now,
         };
         db.StatusChanges.Add(change);
+        // A confirmed replacement of a credential whose lapse suspended the supplier restores its earlier status.
+        var restored = confirmed ? await CredentialReinstatement.RestoreAsync(db, supplier, credential, now, cancellationToken) : null;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
@@ -145,7 +147,7 @@ public sealed class DecideCredentialReviewHandler(SupplierAssureDbContext db, Ti
             return Outcome<Credential>.From(Outcome.Conflict("Someone else changed this credential meanwhile; reload and decide again."));
         }
 
-        Status.StatusFeed.LinkLastSequence(supplier, change);
+        Status.StatusFeed.LinkLastSequence(supplier, restored ?? change);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return Outcome<Credential>.Ok(credential);
