@@ -12,6 +12,7 @@ using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.Reviews;
 using SupplierAssure.Core.Suppliers;
 using SupplierAssure.Core.WorkflowStore;
+using SupplierAssure.Migrations.Sqlite;
 using SupplierAssure.Workflows.AssessmentReview;
 using SupplierAssure.Workflows.Persistence;
 using SupplierAssure.Workflows.Remediation;
@@ -246,6 +247,70 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
         Assert.NotNull(instance);
         Assert.True(_logs.Errors.Count == 0, _logs.All);
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Scoring_SavesItsFindingsInItsOwnTransaction_AllOrNothing()
+    {
+        await using (var db = _database.CreateContext())
+        {
+            await db.Assessments.Where(a => a.Id == DemoData.CalderaAssessmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.TierAtIssue, SupplierTier.Tier2Significant));
+        }
+
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.CalderaAssessmentId);
+        await using (var db = _database.CreateContext())
+        {
+            foreach (var answer in await db.Answers.Where(a => a.AssessmentId == DemoData.CalderaAssessmentId).ToListAsync())
+            {
+                answer.Value = answer.Value == "5" ? "1" : "no";
+            }
+
+            await db.SaveChangesAsync();
+        }
+
+        // The feed row is the last write of the scoring: when it fails, nothing of the scoring is kept, findings included.
+        var failing = new Microsoft.EntityFrameworkCore.DbContextOptionsBuilder<SqliteSupplierAssureDbContext>();
+        SqliteSupplierAssureDbContext.Configure(failing, _database.ConnectionString);
+        failing.AddInterceptors(new FailInsertInto("StatusChanges"));
+        await using (var db = new SqliteSupplierAssureDbContext(failing.Options))
+        {
+            await Assert.ThrowsAsync<DbUpdateException>(() => new ScoreSubmittedAssessmentHandler(db, _clock).HandleAsync(DemoData.CalderaAssessmentId, CancellationToken.None));
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Equal(AssessmentState.Submitted, await db.Assessments.Where(a => a.Id == DemoData.CalderaAssessmentId).Select(a => a.State).SingleAsync());
+            Assert.Equal(0, await db.Set<AssessmentFinding>().CountAsync(f => f.AssessmentId == DemoData.CalderaAssessmentId));
+        }
+
+        // Scored for real: the findings are there the moment the scoring commits, before any workflow step copies them.
+        await using (var db = _database.CreateContext())
+        {
+            var outcome = await new ScoreSubmittedAssessmentHandler(db, _clock).HandleAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+            Assert.NotNull(outcome);
+        }
+
+        await using (var db = _database.CreateContext())
+        {
+            var snapshot = System.Text.Json.JsonSerializer.Deserialize<Core.Scoring.ScoreResult>(
+                (await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId)).ScoreResultJson!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+            Assert.NotEmpty(snapshot.Findings);
+            Assert.Equal(snapshot.Findings.Count, await db.Set<AssessmentFinding>().CountAsync(f => f.AssessmentId == DemoData.CalderaAssessmentId && f.Source == FindingSource.Scoring));
+        }
+    }
+
+    /// <summary>Fails the first INSERT into one table, as a lost connection or a full disk would at that moment.</summary>
+    private sealed class FailInsertInto(string table) : Microsoft.EntityFrameworkCore.Diagnostics.DbCommandInterceptor
+    {
+        public override ValueTask<Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader>> ReaderExecutingAsync(
+            System.Data.Common.DbCommand command, Microsoft.EntityFrameworkCore.Diagnostics.CommandEventData eventData,
+            Microsoft.EntityFrameworkCore.Diagnostics.InterceptionResult<System.Data.Common.DbDataReader> result, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(command);
+            return command.CommandText.Contains($"INSERT INTO \"{table}\"", StringComparison.Ordinal)
+                ? throw new DbUpdateException($"Simulated failure writing {table}.")
+                : base.ReaderExecutingAsync(command, eventData, result, cancellationToken);
+        }
     }
 
     private IHost Build(LogSink? logs = null) => EngineHost.Build(_database, logs ?? _logs, configure: s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));

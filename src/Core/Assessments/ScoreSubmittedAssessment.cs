@@ -66,6 +66,8 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // The graded findings are saved with the score, so a reviewer never sees a scored assessment without them.
+        await Remediation.ScoringFindings.AddMissingAsync(db, assessment.Id, assessment.SupplierId, result, now, cancellationToken);
         var reason = route switch
         {
             ReviewRoute.AutoApprove => $"Assessment scored {result.OverallScore} with no critical gap; approved by tier policy version {policy.Version}.",

@@ -28,40 +28,12 @@ public sealed class OpenRemediationsHandler(SupplierAssureDbContext db, TimeProv
             .SingleOrDefaultAsync(cancellationToken)
             ?? throw new InvalidOperationException($"Assessment {assessmentId} does not exist.");
         var now = clock.GetUtcNow();
-        var existing = (await db.Set<AssessmentFinding>().AsNoTracking()
-            .Where(f => f.AssessmentId == assessmentId)
-            .Select(f => f.Id)
-            .ToListAsync(cancellationToken)).ToHashSet();
-
         if (assessment.ScoreResultJson is not null)
         {
+            // The scoring adds these in its own transaction; this catches assessments scored before it did.
             var result = JsonSerializer.Deserialize<ScoreResult>(assessment.ScoreResultJson, SnapshotJson)
                 ?? throw new InvalidOperationException($"Assessment {assessmentId} has an empty score snapshot.");
-            foreach (var finding in result.Findings)
-            {
-                var id = DerivedId("scoring-finding", assessmentId, finding.QuestionCode, finding.Grade.ToString());
-                if (!existing.Add(id))
-                {
-                    continue;
-                }
-
-                db.Set<AssessmentFinding>().Add(new AssessmentFinding
-                {
-                    Id = id,
-                    SupplierId = assessment.SupplierId,
-                    AssessmentId = assessmentId,
-                    Source = FindingSource.Scoring,
-                    Grade = finding.Grade switch
-                    {
-                        FindingGrade.MajorNonconformity => NonconformityGrade.MajorNonconformity,
-                        FindingGrade.MinorNonconformity => NonconformityGrade.MinorNonconformity,
-                        _ => NonconformityGrade.OpportunityForImprovement,
-                    },
-                    Reference = finding.QuestionCode.Length <= 32 ? finding.QuestionCode : finding.QuestionCode[..32],
-                    Summary = Clip($"{finding.QuestionCode} (clause {finding.Clause}): {finding.Reason}", AssessmentFinding.MaxSummaryLength),
-                    RaisedAt = assessment.ScoredAt ?? now,
-                });
-            }
+            await ScoringFindings.AddMissingAsync(db, assessmentId, assessment.SupplierId, result, assessment.ScoredAt ?? now, cancellationToken);
         }
 
         await SaveIgnoringDuplicatesAsync(cancellationToken);
@@ -127,6 +99,4 @@ public sealed class OpenRemediationsHandler(SupplierAssureDbContext db, TimeProv
             db.ChangeTracker.Clear();
         }
     }
-
-    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }

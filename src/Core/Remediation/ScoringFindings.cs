@@ -1,0 +1,57 @@
+using Microsoft.EntityFrameworkCore;
+using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Findings;
+using SupplierAssure.Core.Scoring;
+
+namespace SupplierAssure.Core.Remediation;
+
+/// <summary>
+/// The scoring's graded findings as <see cref="AssessmentFinding"/> rows, with ids derived from assessment, question
+/// and grade (so adding them twice hits the primary key). Added by the scoring itself, in its transaction, so no one
+/// ever sees a scored assessment without its findings; <see cref="OpenRemediationsHandler"/> adds any still missing
+/// (assessments scored before this was so).
+/// </summary>
+public static class ScoringFindings
+{
+    /// <summary>Adds to <paramref name="db"/> (unsaved) the rows of <paramref name="result"/> that the assessment does not have yet.</summary>
+    public static async Task<int> AddMissingAsync(SupplierAssureDbContext db, Guid assessmentId, Guid supplierId, ScoreResult result, DateTimeOffset raisedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(result);
+        var existing = (await db.Set<AssessmentFinding>().AsNoTracking()
+            .Where(f => f.AssessmentId == assessmentId)
+            .Select(f => f.Id)
+            .ToListAsync(cancellationToken)).ToHashSet();
+        var added = 0;
+        foreach (var finding in result.Findings)
+        {
+            var id = OpenRemediationsHandler.DerivedId("scoring-finding", assessmentId, finding.QuestionCode, finding.Grade.ToString());
+            if (!existing.Add(id))
+            {
+                continue;
+            }
+
+            db.Set<AssessmentFinding>().Add(new AssessmentFinding
+            {
+                Id = id,
+                SupplierId = supplierId,
+                AssessmentId = assessmentId,
+                Source = FindingSource.Scoring,
+                Grade = finding.Grade switch
+                {
+                    FindingGrade.MajorNonconformity => NonconformityGrade.MajorNonconformity,
+                    FindingGrade.MinorNonconformity => NonconformityGrade.MinorNonconformity,
+                    _ => NonconformityGrade.OpportunityForImprovement,
+                },
+                Reference = finding.QuestionCode.Length <= 32 ? finding.QuestionCode : finding.QuestionCode[..32],
+                Summary = Clip($"{finding.QuestionCode} (clause {finding.Clause}): {finding.Reason}", AssessmentFinding.MaxSummaryLength),
+                RaisedAt = raisedAt,
+            });
+            added++;
+        }
+
+        return added;
+    }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
+}
