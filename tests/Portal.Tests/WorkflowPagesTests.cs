@@ -37,6 +37,9 @@ public sealed class WorkflowPagesTests : IDisposable
         var row = Assert.Single(rows);
         Assert.Contains("Caldera", row.TextContent, StringComparison.Ordinal);
         Assert.NotNull(row.QuerySelector($"a[href='/Admin/Workflows/{instanceId}']"));
+        var (badPage, badList) = await admin.GetPageAsync("/Admin/Workflows?page=0");
+        Assert.Equal(HttpStatusCode.OK, badPage.StatusCode);
+        Assert.Contains("Page numbers start at 1.", badList.QuerySelector(".field-error")?.TextContent, StringComparison.Ordinal);
 
         var (_, detail) = await admin.GetPageAsync($"/Admin/Workflows/{instanceId}");
         Assert.Contains("answers-due", detail.QuerySelector("[data-testid=steps]")!.TextContent, StringComparison.Ordinal);

@@ -28,6 +28,9 @@ public sealed record WorkflowStepRow(
     string PointerId, int StepId, string? Name, PointerStatus Status, bool Active, DateTime? StartedAt, DateTime? EndedAt,
     DateTime? SleepUntil, int RetryCount, string? EventName, string? EventKey);
 
+/// <summary>One page of the instance list (newest first), with where it stands in the whole filtered list.</summary>
+public sealed record WorkflowInstancePage(IReadOnlyList<WorkflowInstanceRow> Rows, int Page, int PageCount, int Total);
+
 public sealed record WorkflowErrorRow(DateTime At, string PointerId, string Message);
 
 public sealed record WorkflowInstanceDetail(WorkflowInstanceRow Instance, IReadOnlyList<WorkflowStepRow> Steps, IReadOnlyList<WorkflowErrorRow> Errors);
@@ -44,10 +47,19 @@ public sealed class WorkflowAdministration(
     IWorkflowController controller,
     InstanceWaker waker)
 {
-    public const int PageSize = 200;
+    public const int PageSize = 50;
 
-    public async Task<IReadOnlyList<WorkflowInstanceRow>> ListAsync(string? definition, WorkflowStatus? status, Guid? supplierId, CancellationToken cancellationToken)
+    /// <summary>The first page of the filtered list.</summary>
+    public async Task<IReadOnlyList<WorkflowInstanceRow>> ListAsync(string? definition, WorkflowStatus? status, Guid? supplierId, CancellationToken cancellationToken) =>
+        (await ListPageAsync(definition, status, supplierId, 1, cancellationToken)).Rows;
+
+    /// <summary>
+    /// Page <paramref name="page"/> (from 1; one past the last gives the last) of the filtered list, newest first, ties
+    /// broken by id so that pages neither repeat nor skip an instance.
+    /// </summary>
+    public async Task<WorkflowInstancePage> ListPageAsync(string? definition, WorkflowStatus? status, Guid? supplierId, int page, CancellationToken cancellationToken)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(page, 1);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         IQueryable<PersistedWorkflow> query = db.Set<PersistedWorkflow>().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(definition))
@@ -71,7 +83,10 @@ public sealed class WorkflowAdministration(
             query = query.Where(w => w.Reference != null && keys.Contains(w.Reference));
         }
 
-        var rows = await query.OrderByDescending(w => w.CreateTime).Take(PageSize)
+        var total = await query.CountAsync(cancellationToken);
+        var pageCount = Math.Max(1, (total + PageSize - 1) / PageSize);
+        page = Math.Min(page, pageCount);
+        var rows = await query.OrderByDescending(w => w.CreateTime).ThenBy(w => w.Id).Skip((page - 1) * PageSize).Take(PageSize)
             .Select(w => new { w.Id, w.WorkflowDefinitionId, w.DefinitionVersion, w.Reference, w.Status, w.CreateTime, w.CompleteTime, w.NextExecution })
             .ToListAsync(cancellationToken);
         var ids = rows.ConvertAll(r => r.Id);
@@ -81,7 +96,7 @@ public sealed class WorkflowAdministration(
             .Select(g => new { g.Key, Count = g.Count() })
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
         var suppliers = await SuppliersOfAsync(db, rows.Select(r => r.Reference), cancellationToken);
-        return rows.ConvertAll(r =>
+        return new WorkflowInstancePage(rows.ConvertAll(r =>
         {
             var owner = r.Reference is not null && suppliers.TryGetValue(r.Reference, out var s) ? s : default;
             return new WorkflowInstanceRow(
@@ -89,7 +104,7 @@ public sealed class WorkflowAdministration(
                 DateTime.SpecifyKind(r.CreateTime, DateTimeKind.Utc), r.CompleteTime is { } c ? DateTime.SpecifyKind(c, DateTimeKind.Utc) : null,
                 r.NextExecution is { } ticks ? new DateTime(ticks, DateTimeKind.Utc) : null,
                 owner.Id == Guid.Empty ? null : owner.Id, owner.Name, errors.GetValueOrDefault(r.Id));
-        });
+        }), page, pageCount, total);
     }
 
     public async Task<WorkflowInstanceDetail?> GetAsync(string id, CancellationToken cancellationToken)

@@ -37,7 +37,14 @@ public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureD
     [BindProperty(SupportsGet = true)]
     public Guid? Supplier { get; set; }
 
+    [BindProperty(Name = "page", SupportsGet = true)]
+    public int PageNumber { get; set; } = 1;
+
     public IReadOnlyList<WorkflowInstanceRow> Instances { get; private set; } = [];
+
+    public int PageCount { get; private set; } = 1;
+
+    public int Total { get; private set; }
 
     public IReadOnlyList<(Guid Id, string Name)> Suppliers { get; private set; } = [];
 
@@ -57,7 +64,36 @@ public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureD
 
         Suppliers = (await db.Suppliers.AsNoTracking().OrderBy(s => s.LegalName).Select(s => new { s.Id, s.LegalName }).ToListAsync(cancellationToken))
             .ConvertAll(s => (s.Id, s.LegalName));
-        Instances = await admin.ListAsync(Type, State, Supplier, cancellationToken);
+        if (PageNumber < 1)
+        {
+            ModelState.AddModelError("page", "Page numbers start at 1.");
+            PageNumber = 1;
+        }
+
+        var page = await admin.ListPageAsync(Type, State, Supplier, PageNumber, cancellationToken);
+        (Instances, PageNumber, PageCount, Total) = (page.Rows, page.Page, page.PageCount, page.Total);
         return Page();
+    }
+
+    /// <summary>The list's address with the current filters and another page.</summary>
+    public string PageLink(int page)
+    {
+        var query = new Dictionary<string, string?> { ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        if (Type is not null)
+        {
+            query["Type"] = Type;
+        }
+
+        if (State is { } state)
+        {
+            query["State"] = state.ToString();
+        }
+
+        if (Supplier is { } supplier)
+        {
+            query["Supplier"] = supplier.ToString("D");
+        }
+
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/Admin/Workflows", query);
     }
 }
