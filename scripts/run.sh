@@ -32,6 +32,18 @@ stop() {
 }
 trap stop INT TERM EXIT
 
+# The audit report's PDF copy is set in a system TrueType font (DejaVu Sans or Liberation Sans). A bare machine may
+# have none: install Debian's fonts-dejavu-core when we can; without it the report page says so and still prints.
+if ! compgen -G "/usr/share/fonts/truetype/*/DejaVuSans.ttf" >/dev/null && ! compgen -G "/usr/share/fonts/truetype/*/LiberationSans-Regular.ttf" >/dev/null; then
+  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+    echo "Installing Debian's fonts-dejavu-core for the audit report PDF..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core; } >/dev/null 2>&1 \
+      || echo "Could not install fonts-dejavu-core; audit report PDFs are unavailable until a TrueType font is installed." >&2
+  else
+    echo "No DejaVu or Liberation font found; audit report PDFs are unavailable (apt-get install fonts-dejavu-core)." >&2
+  fi
+fi
+
 # DEMO ONLY: an upstream OpenID Connect provider for Northgate (scripts/demo-idp), so that federated sign-in with
 # home-realm discovery works in the demo. It is optional: without Node.js, npm or the registry, or when it does not
 # answer in time, the Portal starts without it and Northgate's people get the password form.

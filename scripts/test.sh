@@ -13,6 +13,14 @@ install_prerequisites() {
     $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null \
       || { echo "Could not install chromium (apt-get install -y chromium); the browser tests need it." >&2; return 1; }
   fi
+  # The audit report PDF test reads back text set in DejaVu Sans or Liberation Sans.
+  if ! compgen -G "/usr/share/fonts/truetype/*/DejaVuSans.ttf" >/dev/null && ! compgen -G "/usr/share/fonts/truetype/*/LiberationSans-Regular.ttf" >/dev/null; then
+    echo "Installing Debian's fonts-dejavu-core for the audit report PDF test..."
+    local sudo=""
+    if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq fonts-dejavu-core >/dev/null \
+      || { echo "Could not install fonts-dejavu-core (apt-get install -y fonts-dejavu-core); the PDF test needs it." >&2; return 1; }
+  fi
   dotnet tool restore >/dev/null || { echo "dotnet tool restore failed." >&2; return 1; }
   # axe-core for the accessibility scan in tests/Browser.Tests (the test injects axe.min.js into each page).
   if [[ ! -f tests/Browser.Tests/node_modules/axe-core/axe.min.js ]]; then

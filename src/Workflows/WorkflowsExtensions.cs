@@ -65,6 +65,8 @@ public static class WorkflowsExtensions
         services.AddSingleton<WorkflowDefinitions>();
         services.AddTransient<ScoreAssessmentStep>();
         services.AddTransient<RecordOutcomeStep>();
+        services.AddTransient<ReadDecisionStep>();
+        services.AddTransient<RescoreResubmissionStep>();
         services.AddSingleton<IAssessmentReviewStarter, WorkflowReviewStarter>();
         services.AddSingleton<IReviewSignals, WorkflowReviewSignals>();
         services.AddTransient<OpenRemediationStep>();

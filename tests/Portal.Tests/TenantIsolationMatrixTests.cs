@@ -366,6 +366,10 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         yield return new("GET audit page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}"), AuditReadAccess);
         yield return new("GET audit invitation (.ics)", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Invite"), AuditReadAccess);
         yield return new("GET audit report page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Report"), AuditReadAccess);
+        // No report is issued for the fixture's audit: its readers get 404 (nothing to print; AuditRunTests downloads
+        // an issued one), everyone else what the report page gives them.
+        yield return new("GET audit report PDF", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Report?handler=Pdf"),
+            caller => AuditReadAccess(caller) == Access.Allowed ? Access.NotFound : AuditReadAccess(caller));
         yield return new("POST issue audit report", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Report")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Conclusion"] = "planted" }),

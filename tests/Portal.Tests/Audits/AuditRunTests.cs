@@ -172,6 +172,19 @@ public sealed class AuditRunTests : IDisposable
             }
 
             Assert.Equal(reports[0].Sha256, revision1.QuerySelector("[data-testid=report-hash]")!.TextContent);
+
+            // The PDF of revision 1, downloaded by the supplier from the page's link: the frozen text and the hash.
+            var link = revision1.QuerySelector("[data-testid=report-pdf]")!.GetAttribute("href")!;
+            using var pdf = await caldera.Client.GetAsync(new Uri(link, UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, pdf.StatusCode);
+            Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+            using var read = UglyToad.PdfPig.PdfDocument.Open(await pdf.Content.ReadAsByteArrayAsync());
+            var text = string.Join("\n", read.GetPages().Select(p => p.Text));
+            Assert.Contains("Seal control not effective at Stuttgart.", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("outbound gate", text, StringComparison.Ordinal);
+            Assert.Contains("3 of 20 sampled outbound containers", text, StringComparison.Ordinal);
+            Assert.Contains(reports[0].Sha256, text, StringComparison.Ordinal);
+            Assert.Equal($"SHA-256 {reports[0].Sha256}", read.Information.Subject);
         }
 
         using (var report = await StepAsync(auditor, auditId, 9, "Report issued to Caldera's plant manager."))
@@ -188,6 +201,7 @@ public sealed class AuditRunTests : IDisposable
         using var meridian = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
         Assert.Equal(HttpStatusCode.NotFound, (await meridian.GetPageAsync($"/Audits/{auditId}")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await meridian.GetPageAsync($"/Audits/{auditId}/Report?revision=1")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await meridian.GetPageAsync($"/Audits/{auditId}/Report?handler=Pdf&revision=1")).Response.StatusCode);
         var (_, meridianList) = await meridian.GetPageAsync("/Audits");
         Assert.DoesNotContain("Caldera", meridianList.QuerySelector("[data-testid=audits]")!.TextContent, StringComparison.Ordinal);
     }

@@ -35,6 +35,29 @@ public sealed class ReportModel(SupplierAssureDbContext db, IssueReportHandler i
     public async Task<IActionResult> OnGetAsync(Guid id, int? revision, CancellationToken cancellationToken) =>
         Refusal(write: false) ?? (await LoadAsync(id, revision, cancellationToken) ? Page() : NotFound());
 
+    /// <summary>The shown revision as a PDF (the same access as the page: the audit's supplier and operator staff).</summary>
+    public async Task<IActionResult> OnGetPdfAsync(Guid id, int? revision, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: false) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await LoadAsync(id, revision, cancellationToken) || Shown is null || Snapshot is null)
+        {
+            return NotFound();
+        }
+
+        if (!ReportPdf.Available)
+        {
+            Message = ReportPdf.Unavailable;
+            return RedirectToPage(new { id, revision = Shown.Revision });
+        }
+
+        var pdf = ReportPdf.Render(Shown, Snapshot, IssuedByName);
+        return File(pdf, "application/pdf", $"audit-report-{Audit.Id.ToString("N")[..8]}-revision-{Shown.Revision}.pdf");
+    }
+
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
         if (Refusal(write: true) is { } refused)
