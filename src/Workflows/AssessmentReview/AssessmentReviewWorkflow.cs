@@ -46,6 +46,18 @@ public sealed class AssessmentReviewData
 
     /// <summary>The reassessment workflow started after an approval (version 3).</summary>
     public string? ReassessmentInstanceId { get; set; }
+
+    /// <summary>False until a decision ends the review (version 4: a return for clarification does not).</summary>
+    public bool ReviewFinished { get; set; }
+
+    /// <summary>True while the assessment is back with the supplier for clarification (version 4).</summary>
+    public bool AwaitingClarification { get; set; }
+
+    /// <summary>From when the next wait matches events (version 4); null: from <see cref="StartedAt"/>.</summary>
+    public DateTime? DecisionWaitFrom { get; set; }
+
+    /// <summary>Resubmissions after a return for clarification that were scored (version 4).</summary>
+    public int ClarificationRounds { get; set; }
 }
 
 /// <summary>

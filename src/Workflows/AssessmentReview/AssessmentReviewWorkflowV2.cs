@@ -51,6 +51,9 @@ public static class ReviewEvents
     public const string AuditCompleted = "assessment-audit-completed";
     public const string ReviewDecided = "assessment-review-decided";
 
+    /// <summary>The supplier submitted again after a return for clarification (version 4; data: the assessment id).</summary>
+    public const string Resubmitted = "assessment-resubmitted";
+
     public static string Key(Guid assessmentId) => assessmentId.ToString("D");
 
     public static string NameFor(ReviewOutcome outcome) =>

@@ -33,6 +33,9 @@ internal sealed class WorkflowReviewStarter(
             var existing = await store.FindActiveByReferenceAsync(AssessmentReviewWorkflow.DefinitionId, reference, cancellationToken);
             if (existing is not null)
             {
+                // A submission while an instance runs is a resubmission after a return for clarification (version 4
+                // waits for this event). Any other instance is not subscribed to it, so the event changes nothing.
+                await controller.PublishEvent(ReviewEvents.Resubmitted, ReviewEvents.Key(assessmentId), assessmentId, clock.GetUtcNow().UtcDateTime);
                 return existing;
             }
 
@@ -45,7 +48,7 @@ internal sealed class WorkflowReviewStarter(
 
             return await controller.StartWorkflow(
                 AssessmentReviewWorkflow.DefinitionId,
-                AssessmentReviewWorkflowV3.DefinitionVersion,
+                AssessmentReviewWorkflowV4.DefinitionVersion,
                 new AssessmentReviewData { AssessmentId = assessmentId, StartedAt = clock.GetUtcNow().UtcDateTime, WorkflowPolicyVersion = policyVersion },
                 reference);
         }

@@ -38,6 +38,11 @@ public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<Wor
                 registry.RegisterWorkflow(new AssessmentReviewWorkflowV3(options.Value.StepRetryInterval));
             }
 
+            if (!registry.IsRegistered(AssessmentReviewWorkflow.DefinitionId, AssessmentReviewWorkflowV4.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new AssessmentReviewWorkflowV4(options.Value.StepRetryInterval));
+            }
+
             if (!registry.IsRegistered(Remediation.RemediationWorkflow.DefinitionId, Remediation.RemediationWorkflow.DefinitionVersion))
             {
                 registry.RegisterWorkflow(new Remediation.RemediationWorkflow(options.Value.StepRetryInterval));
