@@ -62,6 +62,7 @@ public static class ApiExtensions
             .WithName("GetSupplier")
             .WithSummary("One supplier's profile and assurance position.");
         app.MapProcurementWriteApi();
+        app.MapReviewsApi();
         SupplierAssure.Portal.Features.Suppliers.ImportApi.MapSupplierImportApi(app);
         return app;
     }

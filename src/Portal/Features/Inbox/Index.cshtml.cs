@@ -45,7 +45,7 @@ public sealed class IndexModel(SupplierAssureDbContext db, TimeProvider clock) :
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var states = IsOperatorStaff
             ? new[] { AssessmentState.UnderReview, AssessmentState.Audit, AssessmentState.Issued, AssessmentState.InProgress }
-            : [AssessmentState.Issued, AssessmentState.InProgress];
+            : [AssessmentState.Issued, AssessmentState.InProgress, AssessmentState.Clarification];
         var rows = await db.Assessments.AsNoTracking()
             .Where(a => states.Contains(a.State))
             .OrderBy(a => a.DueDate)
@@ -55,7 +55,8 @@ public sealed class IndexModel(SupplierAssureDbContext db, TimeProvider clock) :
         Reviews = items.Where(i => i.State == AssessmentState.UnderReview).OrderBy(i => i.Since).ToList();
         Audits = items.Where(i => i.State == AssessmentState.Audit).OrderBy(i => i.Since).ToList();
         // Operator staff only need the questionnaires that are late; a supplier needs all it still has to answer.
-        ToAnswer = items.Where(i => i.State is AssessmentState.Issued or AssessmentState.InProgress && (!IsOperatorStaff || i.Overdue)).ToList();
+        ToAnswer = items.Where(i => (i.State is AssessmentState.Issued or AssessmentState.InProgress && (!IsOperatorStaff || i.Overdue))
+            || (i.State == AssessmentState.Clarification && !IsOperatorStaff)).ToList();
 
         var now = clock.GetUtcNow();
         var cases = (await db.Set<RemediationCase>().AsNoTracking()

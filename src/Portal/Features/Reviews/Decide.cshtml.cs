@@ -2,27 +2,24 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Common;
-using SupplierAssure.Core.Data;
-using SupplierAssure.Core.Findings;
-using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Reviews;
 
 namespace SupplierAssure.Portal.Features.Reviews;
 
 /// <summary>
-/// A reviewer's decision on one assessment Under review: the score, the open findings, and the decision form. The
-/// rules (what may be approved, what needs the risk owner's acceptance) live in <see cref="DecideReviewHandler"/>;
-/// this page only shows its messages.
+/// The review file of one assessment and the reviewer's decision: score and breakdown, open findings, every answer
+/// with its evidence and comment thread, and the decision form (approve, approve conditionally with the risk owner's
+/// acceptance, reject, return, return for clarification). The rules live in <see cref="DecideReviewHandler"/>; this page
+/// shows its messages.
 /// </summary>
-[Authorize(Roles = $"{Roles.SecurityReviewer},{Roles.ProcurementManager},{Roles.RiskOwner},{Roles.Administrator}")]
-public sealed class DecideModel(SupplierAssureDbContext db, DecideReviewHandler decide) : PageModel
+[Authorize(Roles = ReviewRoles.Reviewers)]
+public sealed class DecideModel(ReviewFileReader reader, DecideReviewHandler decide) : PageModel
 {
-    public Assessment Assessment { get; private set; } = null!;
-    public IReadOnlyList<AssessmentFinding> OpenFindings { get; private set; } = [];
-    public IReadOnlyList<ReviewDecision> Decisions { get; private set; } = [];
+    public ReviewFile Review { get; private set; } = null!;
+
+    public Assessment Assessment => Review.Assessment;
 
     [BindProperty]
     public ReviewOutcome? Outcome { get; set; }
@@ -41,6 +38,12 @@ public sealed class DecideModel(SupplierAssureDbContext db, DecideReviewHandler 
 
     public bool AwaitsDecision => Assessment.State == AssessmentState.UnderReview;
 
+    /// <summary>Comments are taken while a decision is due and while the supplier clarifies.</summary>
+    public bool TakesComments => Assessment.State is AssessmentState.UnderReview or AssessmentState.Clarification;
+
+    /// <summary>Reviewer comments on this submission so far: the questions a return for clarification would ask about.</summary>
+    public int QuestionsCommented { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
         await LoadAsync(id, cancellationToken) ? Page() : NotFound();
 
@@ -48,7 +51,7 @@ public sealed class DecideModel(SupplierAssureDbContext db, DecideReviewHandler 
     {
         if (Outcome is null)
         {
-            ModelState.AddModelError(nameof(Outcome), "Choose approve, approve conditionally, reject or return.");
+            ModelState.AddModelError(nameof(Outcome), "Choose approve, approve conditionally, reject, return, or return for clarification.");
             return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }
 
@@ -57,7 +60,9 @@ public sealed class DecideModel(SupplierAssureDbContext db, DecideReviewHandler 
         switch (outcome.Status)
         {
             case OutcomeStatus.Ok:
-                Message = $"Decision recorded: {outcome.Value!.Outcome}.";
+                Message = outcome.Value!.Outcome == ReviewOutcome.ReturnForClarification
+                    ? "Returned to the supplier for clarification. It comes back to this queue when the supplier submits again."
+                    : $"Decision recorded: {outcome.Value!.Outcome}.";
                 return RedirectToPage(new { id });
             case OutcomeStatus.NotFound:
                 return NotFound();
@@ -76,21 +81,15 @@ public sealed class DecideModel(SupplierAssureDbContext db, DecideReviewHandler 
 
     private async Task<bool> LoadAsync(Guid id, CancellationToken cancellationToken)
     {
-        var assessment = await db.Assessments.AsNoTracking().Include(a => a.Supplier).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (assessment is null)
+        var file = await reader.ReadAsync(id, cancellationToken);
+        if (file is null)
         {
             return false;
         }
 
-        Assessment = assessment;
-        OpenFindings = await db.Set<AssessmentFinding>().AsNoTracking()
-            .Where(f => f.AssessmentId == id && f.State == AssessmentFindingState.Open)
-            .OrderBy(f => f.Grade).ThenBy(f => f.RaisedAt)
-            .ToListAsync(cancellationToken);
-        Decisions = await db.Set<ReviewDecision>().AsNoTracking()
-            .Where(d => d.AssessmentId == id)
-            .OrderByDescending(d => d.DecidedAt)
-            .ToListAsync(cancellationToken);
+        Review = file;
+        QuestionsCommented = ReviewComments.OpenQuestions(
+            file.Questions.SelectMany(q => q.Comments).ToLookup(c => c.QuestionCode, StringComparer.Ordinal), file.Assessment.SubmittedAt).Count;
         return true;
     }
 }
