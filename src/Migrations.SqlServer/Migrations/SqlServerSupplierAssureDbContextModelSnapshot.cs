@@ -765,7 +765,7 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.HasIndex("AssessmentId", "State");
 
-                    b.HasIndex("State", "Grade");
+                    b.HasIndex("State", "Grade", "Reference");
 
                     b.ToTable("AssessmentFinding");
                 });
@@ -1540,9 +1540,9 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.HasIndex("AssessmentId", "State");
 
-                    b.HasIndex("State", "ClosedAt");
-
                     b.HasIndex("SupplierId", "State");
+
+                    b.HasIndex("State", "ClosedAt", "Grade", "OpenedAt", "ImplementationDueAt", "VerificationDueAt");
 
                     b.ToTable("RemediationCase");
                 });

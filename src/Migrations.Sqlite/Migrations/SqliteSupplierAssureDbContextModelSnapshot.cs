@@ -750,7 +750,7 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssessmentId", "State");
 
-                    b.HasIndex("State", "Grade");
+                    b.HasIndex("State", "Grade", "Reference");
 
                     b.ToTable("AssessmentFinding");
                 });
@@ -1522,9 +1522,9 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("AssessmentId", "State");
 
-                    b.HasIndex("State", "ClosedAt");
-
                     b.HasIndex("SupplierId", "State");
+
+                    b.HasIndex("State", "ClosedAt", "Grade", "OpenedAt", "ImplementationDueAt", "VerificationDueAt");
 
                     b.ToTable("RemediationCase");
                 });
