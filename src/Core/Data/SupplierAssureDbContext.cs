@@ -65,6 +65,13 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public DbSet<Tiering.TierPolicyVersion> TierPolicyVersions => Set<Tiering.TierPolicyVersion>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        base.OnConfiguring(optionsBuilder);
+        // Every save that touches a finding recounts its supplier's open findings (Status/OpenFindingsCounter.cs).
+        optionsBuilder.AddInterceptors(OpenFindingsCounter.Instance);
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
