@@ -16,8 +16,9 @@ namespace SupplierAssure.Core.Status;
 /// </summary>
 // Note: counts are recounted, not incremented: a recount inside the writing transaction cannot drift, whatever the
 // order of concurrent saves (SQLite has one writer at a time). Writes that bypass SaveChanges (ExecuteUpdate,
-// ExecuteDelete or SQL on the findings tables, bulk loaders) bypass this too and must call RecountAsync themselves;
-// none exists today (OpenFindingsCounterTests lists the findings write paths it exercises).
+// ExecuteDelete or SQL on the findings tables, bulk loaders such as a seeder's prepared INSERTs) bypass this too and
+// must call RecountAsync for the suppliers they wrote, before they commit. tests/PartnerGateway.Tests/
+// OpenFindingCountsTests.cs checks the row against a recount through every kind of SaveChanges write.
 public sealed class OpenFindingsCounter : SaveChangesInterceptor
 {
     public static OpenFindingsCounter Instance { get; } = new();
