@@ -64,7 +64,10 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
     /// compiled query): the path of GetSecurityStatus. Null when there is no such supplier or it is not visible.
     /// </summary>
     // Note: consents are read on every call, not cached, so a revocation in the Portal hides the supplier from the
-    // very next look-up (SharingAndStatusDetailsTests checks this with no wait).
+    // very next look-up (SharingAndStatusDetailsTests checks this with no wait). Nor is the status itself cached:
+    // knowing that a cached status is still current would take a database read per call anyway (finding changes
+    // write no feed row, and the Portal is another process), so the look-up stays one statement that reads the
+    // open-finding counts from the row Core's OpenFindingsCounter keeps, instead of counting findings per call.
     internal async Task<(Supplier Supplier, StatusDetails Details)?> FindStatusAsync(
         PartnerCaller caller, SupplierIdentifier identifier, string consentScope, CancellationToken cancellationToken)
     {
@@ -88,8 +91,7 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
             return null;
         }
 
-        return (row.Supplier, SecurityStatusDetails.From(row.CriticalIncidents, row.MajorIncidents, row.MinorIncidents,
-            row.MajorNonconformities, row.MinorNonconformities, row.Improvements, row.Credentials));
+        return (row.Supplier, SecurityStatusDetails.From(row.Critical, row.Major, row.Minor, row.Improvements, row.Credentials));
     }
 
     /// <summary>

@@ -1,8 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Data;
-using SupplierAssure.Core.Findings;
-using SupplierAssure.Core.Incidents;
+using SupplierAssure.Core.Status;
 using SupplierAssure.Partner.V1;
 using DomainCredential = SupplierAssure.Core.Credentials.Credential;
 
@@ -41,38 +40,35 @@ internal static class SecurityStatusDetails
         }
 
         var ids = supplierIds.Distinct().ToList();
-        // One round trip: counts as correlated subqueries, the credentials as a joined collection. A single status
-        // look-up does not come here: it reads all of this with the supplier in one compiled query
-        // (Auth/StatusLookupQueries.cs); batches and the watch feed do, for many suppliers at once.
+        // One round trip: the supplier's open-findings row (kept by Core's OpenFindingsCounter; no row, none open)
+        // and the credentials as a joined collection. A single status look-up does not come here: it reads the same
+        // with the supplier and the consent in one compiled query (Auth/StatusLookupQueries.cs); batches and the
+        // watch feed do, for many suppliers at once.
         var rows = await db.Suppliers.AsNoTracking()
             .Where(s => ids.Contains(s.Id))
-            .Select(s => new
+            .LeftJoin(db.Set<SupplierOpenFindings>(), s => s.Id, o => o.SupplierId, (s, open) => new
             {
                 s.Id,
-                Critical = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Critical),
-                MajorIncidents = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Major),
-                MinorIncidents = db.Findings.Count(f => f.SupplierId == s.Id && f.State != FindingState.Closed && f.Grade == FindingGrade.Minor),
-                MajorNonconformities = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.MajorNonconformity),
-                MinorNonconformities = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.MinorNonconformity),
-                Improvements = db.Set<AssessmentFinding>().Count(f => f.SupplierId == s.Id && f.State == AssessmentFindingState.Open && f.Grade == NonconformityGrade.OpportunityForImprovement),
+                Critical = open == null ? 0 : open.Critical,
+                Major = open == null ? 0 : open.Major,
+                Minor = open == null ? 0 : open.Minor,
+                Improvements = open == null ? 0 : open.Improvements,
                 Credentials = db.Credentials.Where(c => c.SupplierId == s.Id).ToList(),
             })
             .ToListAsync(cancellationToken);
 
-        var found = rows.ToDictionary(r => r.Id, r => From(r.Critical, r.MajorIncidents, r.MinorIncidents,
-            r.MajorNonconformities, r.MinorNonconformities, r.Improvements, r.Credentials));
+        var found = rows.ToDictionary(r => r.Id, r => From(r.Critical, r.Major, r.Minor, r.Improvements, r.Credentials));
         // A feed row may name a supplier that no longer exists; it then has nothing to report.
         return ids.ToDictionary(id => id, id => found.GetValueOrDefault(id) ?? StatusDetails.None);
     }
 
-    /// <summary>The details of one supplier from its counts and credentials, as <see cref="LoadAsync"/> reads them.</summary>
-    public static StatusDetails From(int criticalIncidents, int majorIncidents, int minorIncidents,
-        int majorNonconformities, int minorNonconformities, int improvements, IEnumerable<DomainCredential> credentials) =>
+    /// <summary>The details of one supplier from its open-finding counts and credentials, as <see cref="LoadAsync"/> reads them.</summary>
+    public static StatusDetails From(int critical, int major, int minor, int improvements, IEnumerable<DomainCredential> credentials) =>
         new(new OpenFindingCounts
             {
-                Critical = criticalIncidents,
-                Major = majorIncidents + majorNonconformities,
-                Minor = minorIncidents + minorNonconformities,
+                Critical = critical,
+                Major = major,
+                Minor = minor,
                 OpportunitiesForImprovement = improvements,
             },
             [.. credentials.OrderByDescending(c => c.SubmittedAt).ThenBy(c => c.Id).Select(ToStatus)]);
