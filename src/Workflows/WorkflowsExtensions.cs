@@ -85,12 +85,12 @@ public static class WorkflowsExtensions
         services.AddSingleton<InstanceWaker>();
         services.AddSingleton<WorkflowRemediationStarter>();
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());
+        services.AddSingleton<WorkflowStarts>();
         services.AddSingleton<DeadlineSweeper>();
         services.AddSingleton<WorkflowAdministration>();
-        services.AddSingleton<WorkflowStarts>();
         services.AddHostedService<WorkflowEngineHostedService>();
         services.AddHostedService<DeadlineSweepService>();
+        services.AddHostedService<CredentialIntakeService>();
         return builder;
     }
-        services.AddHostedService<CredentialIntakeService>();
 }
