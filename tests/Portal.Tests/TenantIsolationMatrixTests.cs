@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.TestSupport;
@@ -31,6 +32,10 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
     public static readonly Guid CalderaAuditId = new("c0a5e000-0000-4000-8000-0000000000a1");
     public static readonly Guid CalderaAuditSlotId = new("c0a5e000-0000-4000-8000-0000000000a2");
     public const string CalderaAuditEvidence = "CALDERA-UNRELEASED-AUDIT-EVIDENCE";
+
+    /// <summary>An evidence request on Caldera's audit and the file Caldera answered it with.</summary>
+    public static readonly Guid CalderaEvidenceRequestId = new("c0a5e000-0000-4000-8000-0000000000e1");
+    public static readonly Guid CalderaAuditFileId = new("c0a5e000-0000-4000-8000-0000000000e2");
 
     public async Task InitializeAsync()
     {
@@ -137,6 +142,17 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             Id = Guid.NewGuid(), AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, Reference = "8.1",
             Grade = Core.SecondPartyAudits.AuditGrade.MajorNonconformity, Evidence = CalderaAuditEvidence, RecordedAt = DateTimeOffset.UtcNow, RecordedBy = leadId,
         });
+        db.Add(new Core.SecondPartyAudits.EvidenceRequest
+        {
+            Id = CalderaEvidenceRequestId, AuditId = CalderaAuditId, SupplierId = DemoData.CalderaSupplierId, Category = "cargo",
+            Details = "Seal log for May.", RequestedBy = leadId, RequestedAt = DateTimeOffset.UtcNow,
+        });
+        var stored = await Portal.Services.GetRequiredService<Core.Evidence.IEvidenceStore>().SaveAsync(new MemoryStream(CalderaPdf), 1 << 20, CancellationToken.None);
+        db.Add(new Core.SecondPartyAudits.AuditFile
+        {
+            Id = CalderaAuditFileId, SupplierId = DemoData.CalderaSupplierId, EvidenceRequestId = CalderaEvidenceRequestId, FileName = "caldera-seals.pdf",
+            ContentType = "application/pdf", Length = stored.Length, Sha256 = stored.Sha256, StorageKey = stored.StorageKey, UploadedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync();
     }
 
@@ -149,7 +165,10 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var findings = await db.Set<Core.SecondPartyAudits.AuditFinding>().AsNoTracking().Where(f => f.AuditId == CalderaAuditId).OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.Grade}:{f.ReleasedAt}").ToListAsync();
         var team = await db.Set<Core.SecondPartyAudits.AuditTeamMember>().AsNoTracking().Where(m => m.AuditId == CalderaAuditId).CountAsync();
         var reports = await db.Set<Core.SecondPartyAudits.AuditReport>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).CountAsync();
-        return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team, reports);
+        var requests = await db.Set<Core.SecondPartyAudits.EvidenceRequest>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).OrderBy(r => r.Id).Select(r => $"{r.Id}:{r.State}:{r.Response}").ToListAsync();
+        var files = await db.Set<Core.SecondPartyAudits.AuditFile>().AsNoTracking().Where(f => f.SupplierId == DemoData.CalderaSupplierId).CountAsync();
+        return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team, reports,
+            string.Join(',', requests), files);
     }
 
     public Task DisposeAsync()
@@ -375,6 +394,19 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Conclusion"] = "planted" }),
         }, AuditWriteAccess);
         yield return new("GET audit checklist page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Run"), AuditReadAccess);
+        yield return new("GET audit OSCAL assessment plan", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Oscal&model=assessment-plan"), AuditReadAccess);
+        yield return new("GET audit OSCAL assessment results", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Oscal&model=assessment-results"), AuditReadAccess);
+        yield return new("GET audit follow-up file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/Files/{TenantIsolationFixture.CalderaAuditFileId}"));
+        // No details: allowed callers get the page back with the handler's messages, so nothing is requested.
+        yield return new("POST request audit evidence", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=RequestEvidence")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Category"] = "cargo" }),
+        }, AuditWriteAccess);
+        yield return new("POST answer audit evidence request", true, token => new HttpRequestMessage(HttpMethod.Post,
+            $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=AnswerEvidence&requestId={TenantIsolationFixture.CalderaEvidenceRequestId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["AnswerText"] = "overwritten by an attacker" }),
+        }, RemediationWriteAccess);
         yield return new("POST accept audit slot", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Accept")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["slotId"] = TenantIsolationFixture.CalderaAuditSlotId.ToString() }),

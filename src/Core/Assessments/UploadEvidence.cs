@@ -110,7 +110,7 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
     }
 
     /// <summary>A read-only stream of a buffered prefix followed by the rest of another stream.</summary>
-    private sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
+    internal sealed class PrefixedStream(ReadOnlyMemory<byte> prefix, Stream rest) : Stream
     {
         private ReadOnlyMemory<byte> _prefix = prefix;
 

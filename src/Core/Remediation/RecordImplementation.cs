@@ -5,7 +5,8 @@ using SupplierAssure.Core.Policies;
 
 namespace SupplierAssure.Core.Remediation;
 
-public sealed record RecordImplementationRequest(Guid RemediationId, Guid UserId, string? ImplementationNote);
+/// <param name="Evidence">Files staged by <see cref="SecondPartyAudits.AuditFileStager"/>, saved with the implementation; the caller discards them when this refuses.</param>
+public sealed record RecordImplementationRequest(Guid RemediationId, Guid UserId, string? ImplementationNote, IReadOnlyList<SecondPartyAudits.AuditFile>? Evidence = null);
 
 /// <summary>The supplier says the action is done; the operator now has the grade's verification period to check it.</summary>
 public sealed class RecordImplementationHandler(SupplierAssureDbContext db, IRemediationSignals signals, TimeProvider clock)
@@ -37,6 +38,13 @@ public sealed class RecordImplementationHandler(SupplierAssureDbContext db, IRem
         remediation.VerificationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).VerificationDays);
         remediation.State = RemediationState.VerificationDue;
         remediation.EscalatedAt = null;
+        foreach (var file in request.Evidence ?? [])
+        {
+            file.RemediationId = remediation.Id;
+            file.SupplierId = remediation.SupplierId;
+            db.Add(file);
+        }
+
         return await RemediationText.SaveAndSignalAsync(db, signals, remediation, cancellationToken);
     }
 }

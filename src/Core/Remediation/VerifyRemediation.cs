@@ -40,6 +40,17 @@ public sealed class VerifyRemediationHandler(SupplierAssureDbContext db, IRemedi
         remediation.VerificationNote = request.Note!.Trim();
         remediation.VerifiedBy = request.VerifierId;
         remediation.EscalatedAt = null;
+        db.Add(new RemediationVerification
+        {
+            Id = Guid.NewGuid(),
+            RemediationId = remediation.Id,
+            SupplierId = remediation.SupplierId,
+            Round = remediation.Round,
+            Effective = request.Effective,
+            Note = remediation.VerificationNote,
+            VerifiedBy = request.VerifierId,
+            VerifiedAt = now,
+        });
         if (request.Effective)
         {
             remediation.State = RemediationState.Closed;

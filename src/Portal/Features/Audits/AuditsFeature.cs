@@ -21,6 +21,9 @@ public static class AuditsFeature
         builder.Services.AddScoped<VisitInviteBuilder>();
         builder.Services.AddScoped<AuditProgrammeQuery>();
         builder.Services.AddScoped<AuditMail>();
+        builder.Services.AddScoped<OscalExporter>();
+        builder.Services.AddScoped<AuditFileStager>();
+        builder.Services.AddScoped<EvidenceRequestsHandler>();
         return builder;
     }
 }

@@ -26,8 +26,30 @@ public sealed class DetailsModel(
     AuditTeamHandler team,
     SchedulingHandler scheduling,
     VisitInviteBuilder invites,
-    AuditMail mail) : PageModel
+    AuditMail mail,
+    EvidenceRequestsHandler evidenceRequests,
+    AuditFileStager stager) : PageModel
 {
+    /// <summary>An evidence request as the page lists it, with the files of the answer.</summary>
+    public sealed record EvidenceRequestRow(EvidenceRequest Request, EvidenceCategory Category, IReadOnlyList<AuditFile> Files);
+
+    public IReadOnlyList<EvidenceRequestRow> EvidenceRequests { get; private set; } = [];
+
+    [BindProperty]
+    public string? Category { get; set; }
+
+    [BindProperty]
+    public string? Details { get; set; }
+
+    [BindProperty]
+    public DateOnly? DueOn { get; set; }
+
+    [BindProperty]
+    public string? AnswerText { get; set; }
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
     public SupplierAudit Audit { get; private set; } = null!;
     public string SupplierName { get; private set; } = string.Empty;
     public IReadOnlyList<TeamRow> Team { get; private set; } = [];
@@ -37,6 +59,7 @@ public sealed class DetailsModel(
     public bool IsSupplierUser { get; private set; }
     public bool IsAssigned { get; private set; }
     public bool CanManageTeam { get; private set; }
+    public bool HasOpenCorrectiveActions { get; private set; }
     public TeamRow? MyPendingDeclaration { get; private set; }
 
     [BindProperty]
@@ -83,6 +106,95 @@ public sealed class DetailsModel(
         return invitation is null
             ? NotFound()
             : File(System.Text.Encoding.UTF8.GetBytes(invitation.Calendar), "text/calendar; charset=utf-8", invitation.FileName);
+    }
+
+    /// <summary>
+    /// The audit as OSCAL JSON (model: assessment-plan, assessment-results or poam). Same access as the page; the
+    /// exporter reads through the tenant filter, so a supplier gets only released findings.
+    /// </summary>
+    public async Task<IActionResult> OnGetOscalAsync(Guid id, string? model, [FromServices] OscalExporter oscal, CancellationToken cancellationToken)
+    {
+        if (Refusal() is { } refused)
+        {
+            return refused;
+        }
+
+        if (OscalExporter.Parse(model) is not { } kind)
+        {
+            return BadRequest(new ProblemDetails
+            {
+                Title = "Unknown export",
+                Detail = "model must be assessment-plan, assessment-results or poam.",
+                Status = StatusCodes.Status400BadRequest,
+            });
+        }
+
+        var document = await oscal.ExportAsync(id, kind, cancellationToken);
+        if (document is null)
+        {
+            if (kind == OscalModel.Poam && await db.Set<SupplierAudit>().AnyAsync(a => a.Id == id, cancellationToken))
+            {
+                Message = "This audit has no open corrective actions, so there is no plan of action and milestones to export.";
+                return RedirectToPage(new { id });
+            }
+
+            return NotFound();
+        }
+
+        Response.Headers.XContentTypeOptions = "nosniff";
+        return File(document.Json, "application/json", document.FileName);
+    }
+
+    public async Task<IActionResult> OnPostRequestEvidenceAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true, staffOnly: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var outcome = await evidenceRequests.RequestAsync(new RequestEvidenceRequest(id, AuditAccess.Actor(User), Category, Details, DueOn), cancellationToken);
+        return await ShowAsync(id, outcome, "Evidence requested; the supplier answers on this page.", cancellationToken);
+    }
+
+    public async Task<IActionResult> OnPostAnswerEvidenceAsync(Guid id, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (!AuditAccess.IsSupplierUser(User))
+        {
+            return AuditAccess.IsStaff(User) ? Forbid() : NotFound();
+        }
+
+        var actor = AuditAccess.Actor(User);
+        var request = await db.Set<EvidenceRequest>().AsNoTracking().SingleOrDefaultAsync(r => r.Id == requestId && r.AuditId == id, cancellationToken);
+        if (request is null)
+        {
+            return NotFound();
+        }
+
+        var incoming = Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        var staged = await stager.StageAsync([.. incoming.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))], request.SupplierId, actor.UserId, nameof(Files), cancellationToken);
+        if (!staged.Succeeded)
+        {
+            return await ShowAsync(id, staged, string.Empty, cancellationToken);
+        }
+
+        Outcome outcome;
+        try
+        {
+            outcome = await evidenceRequests.AnswerAsync(new AnswerEvidenceRequest(requestId, actor, AnswerText, staged.Value!), cancellationToken);
+        }
+        catch
+        {
+            // No orphan bytes: the files' rows were not saved.
+            await stager.DiscardAsync(staged.Value!);
+            throw;
+        }
+
+        if (!outcome.Succeeded)
+        {
+            await stager.DiscardAsync(staged.Value!);
+        }
+
+        return await ShowAsync(id, outcome, $"Answer sent with {staged.Value!.Count} file(s).", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken cancellationToken)
@@ -215,6 +327,12 @@ public sealed class DetailsModel(
         var cases = await db.Set<RemediationCase>().AsNoTracking().Where(r => raised.Contains(r.FindingId))
             .ToDictionaryAsync(r => r.FindingId, r => r.Id, cancellationToken);
         Findings = [.. findings.Select(f => new FindingRow(f, f.AssessmentFindingId is { } a && cases.TryGetValue(a, out var c) ? c : null))];
+        var requests = await db.Set<EvidenceRequest>().AsNoTracking().Where(r => r.AuditId == id).OrderBy(r => r.RequestedAt).ToListAsync(cancellationToken);
+        var requestIds = requests.Select(r => r.Id).ToList();
+        var requestFiles = (await db.Set<AuditFile>().AsNoTracking().Where(f => f.EvidenceRequestId != null && requestIds.Contains(f.EvidenceRequestId.Value))
+            .ToListAsync(cancellationToken)).OrderBy(f => f.UploadedAt).ToLookup(f => f.EvidenceRequestId!.Value);
+        EvidenceRequests = [.. requests.Select(r => new EvidenceRequestRow(r, EvidenceCategories.Find(r.Category)!, [.. requestFiles[r.Id]]))];
+        HasOpenCorrectiveActions = await db.Set<RemediationCase>().AnyAsync(r => raised.Contains(r.FindingId) && r.State != RemediationState.Closed, cancellationToken);
         if (CanManageTeam)
         {
             var onTeam = Team.Select(t => t.UserId).ToList();

@@ -8,6 +8,7 @@ using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Findings;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Remediation;
+using SupplierAssure.Core.SecondPartyAudits;
 using SupplierAssure.Portal.Identity;
 
 namespace SupplierAssure.Portal.Features.Remediation;
@@ -22,14 +23,30 @@ public sealed class DetailsModel(
     SupplierAssureDbContext db,
     SubmitActionPlanHandler plan,
     RecordImplementationHandler implement,
-    VerifyRemediationHandler verify) : PageModel
+    VerifyRemediationHandler verify,
+    AuditFileStager files) : PageModel
 {
     public RemediationCase Case { get; private set; } = null!;
     public AssessmentFinding Finding { get; private set; } = null!;
     public string Supplier { get; private set; } = string.Empty;
+    public IReadOnlyList<AuditFile> Evidence { get; private set; } = [];
+    public IReadOnlyList<(RemediationVerification Check, string By)> Verifications { get; private set; } = [];
 
     [BindProperty]
     public string? Text { get; set; }
+
+    /// <summary>The why-analysis: up to five answers, each to "why?" of the one before.</summary>
+    [BindProperty]
+    public List<string?> Whys { get; set; } = [];
+
+    [BindProperty]
+    public string? Correction { get; set; }
+
+    [BindProperty]
+    public string? Owner { get; set; }
+
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
 
     [BindProperty]
     public bool Effective { get; set; }
@@ -52,7 +69,8 @@ public sealed class DetailsModel(
         }
 
         return IsSupplierUser
-            ? await ShowAsync(id, await plan.HandleAsync(new SubmitActionPlanRequest(id, UserId, Text), cancellationToken), "ActionPlan", "Action plan recorded.", cancellationToken)
+            ? await ShowAsync(id, await plan.HandleAsync(new SubmitActionPlanRequest(id, UserId, Text, new CapaPlan(Whys, Correction, Owner)), cancellationToken),
+                "ActionPlan", "Corrective action plan recorded.", cancellationToken)
             : Forbid();
     }
 
@@ -63,9 +81,36 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
-        return IsSupplierUser
-            ? await ShowAsync(id, await implement.HandleAsync(new RecordImplementationRequest(id, UserId, Text), cancellationToken), "ImplementationNote", "Implementation recorded; waiting for verification.", cancellationToken)
-            : Forbid();
+        if (!IsSupplierUser)
+        {
+            return Forbid();
+        }
+
+        var incoming = Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
+        var staged = await files.StageAsync([.. incoming.Select(f => new IncomingFile(f.FileName, f.OpenReadStream()))], Case.SupplierId, UserId, nameof(Files), cancellationToken);
+        if (!staged.Succeeded)
+        {
+            return await ShowAsync(id, staged, "ImplementationNote", string.Empty, cancellationToken);
+        }
+
+        Outcome<RemediationCase> outcome;
+        try
+        {
+            outcome = await implement.HandleAsync(new RecordImplementationRequest(id, UserId, Text, staged.Value), cancellationToken);
+        }
+        catch
+        {
+            // No orphan bytes: the files' rows were not saved.
+            await files.DiscardAsync(staged.Value!);
+            throw;
+        }
+
+        if (!outcome.Succeeded)
+        {
+            await files.DiscardAsync(staged.Value!);
+        }
+
+        return await ShowAsync(id, outcome, "ImplementationNote", "Implementation recorded; waiting for verification.", cancellationToken);
     }
 
     public async Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken cancellationToken)
@@ -117,6 +162,14 @@ public sealed class DetailsModel(
         Case = found;
         Finding = await db.Set<AssessmentFinding>().AsNoTracking().SingleAsync(f => f.Id == found.FindingId, cancellationToken);
         Supplier = await db.Suppliers.AsNoTracking().Where(s => s.Id == found.SupplierId).Select(s => s.LegalName).SingleAsync(cancellationToken);
+        Evidence = await db.Set<AuditFile>().AsNoTracking().Where(f => f.RemediationId == id).OrderBy(f => f.UploadedAt).ToListAsync(cancellationToken);
+        Verifications = (await (from v in db.Set<RemediationVerification>().AsNoTracking()
+                                join u in db.Users on v.VerifiedBy equals u.Id into users
+                                from u in users.DefaultIfEmpty()
+                                where v.RemediationId == id
+                                orderby v.VerifiedAt
+                                select new { v, Name = u == null ? null : u.DisplayName }).ToListAsync(cancellationToken))
+            .Select(x => (x.v, x.Name ?? "operator staff")).ToList();
         return true;
     }
 }
