@@ -104,6 +104,12 @@ public static class DatabaseExtensions
         {
             var clock = services.GetRequiredService<TimeProvider>();
             await DemoDataSeeder.SeedAsync(db, clock, cancellationToken);
+            var scale = services.GetRequiredService<IConfiguration>()[ScaleDemoSeeder.ScaleSetting];
+            if (await ScaleDemoSeeder.SeedIfConfiguredAsync(db, clock, scale, cancellationToken) is { Suppliers: > 0 } seeded)
+            {
+                logger.LogInformation("Scale demo data seeded: {Suppliers} suppliers, {Assessments} assessments, {Findings} findings, {Cases} corrective actions, {Credentials} credentials in {Seconds:0.0} s.",
+                    seeded.Suppliers, seeded.Assessments, seeded.Findings, seeded.CorrectiveActions, seeded.Credentials, seeded.Elapsed.TotalSeconds);
+            }
         }
     }
 

@@ -282,6 +282,12 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.Fixture>
             meridian.ScoreResultJson = """{"overallScore":61,"clauses":[{"key":"4","maturityLevel":3},{"key":"8","maturityLevel":4}]}""";
             caldera.ScoredAt = now.AddDays(-1);
             caldera.ScoreResultJson = """{"overallScore":30,"clauses":[{"key":"4","maturityLevel":3},{"key":"8","maturityLevel":1}]}""";
+            // The clause levels scoring keeps beside each snapshot (what the heat map reads).
+            foreach (var (on, clause, level) in new[] { (meridian, "4", 3), (meridian, "8", 4), (caldera, "4", 3), (caldera, "8", 1) })
+            {
+                db.Add(new SupplierAssure.Core.Kpis.SupplierClauseMaturity { SupplierId = on.SupplierId, Clause = clause, MaturityLevel = level, AssessmentId = on.Id });
+            }
+
             await db.SaveChangesAsync();
         }
 

@@ -54,6 +54,7 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         assessment.ScoringModelVersion = result.ModelVersion;
         assessment.TierPolicyVersion = policy.Version;
         assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
+        await Kpis.SupplierClauseMaturity.ReplaceAsync(db, assessment.SupplierId, assessment.Id, result.Clauses, cancellationToken);
 
         var supplier = assessment.Supplier!;
         supplier.OverallScore = result.OverallScore;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Credentials;
@@ -112,10 +111,16 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
         var tier1InDate = await Apply(suppliers, db, new(Schedule: ScheduleFilter.InDate), now).CountAsync(s => s.Tier == SupplierTier.Tier1Critical, cancellationToken);
         var tier1Credentialed = await Apply(suppliers, db, new(Credential: CredentialFilter.Valid), now).CountAsync(s => s.Tier == SupplierTier.Tier1Critical, cancellationToken);
 
-        var openFindings = await OpenFindingClauses(db)
-            .GroupBy(f => new { f.Grade, f.Clause })
-            .Select(g => new { g.Key.Grade, g.Key.Clause, Count = g.Count() })
-            .ToListAsync(cancellationToken);
+        // Open findings counted per grade and reference in SQL (no join, a few hundred groups), each reference then
+        // resolved to its clause in memory: the reference itself, or the clause of the question it names.
+        var questionClauses = await QuestionClausesAsync(db, cancellationToken);
+        var openFindings = (await db.Set<AssessmentFinding>().AsNoTracking()
+            .Where(f => f.State == AssessmentFindingState.Open)
+            .GroupBy(f => new { f.Grade, f.Reference })
+            .Select(g => new { g.Key.Grade, g.Key.Reference, Count = g.Count() })
+            .ToListAsync(cancellationToken))
+            .Select(f => new { f.Grade, Clause = f.Reference is not null && questionClauses.TryGetValue(f.Reference, out var clause) ? clause : f.Reference, f.Count })
+            .ToList();
 
         var closed = await db.Set<RemediationCase>().AsNoTracking()
             .Where(r => r.State == RemediationState.Closed && r.ClosedAt != null && r.ClosedAt >= since)
@@ -146,19 +151,11 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
     }
 
     /// <summary>The ids of the suppliers whose newest scored assessment puts <paramref name="clause"/> at <paramref name="level"/>.</summary>
-    public async Task<IReadOnlyList<Guid>> SuppliersAtMaturityAsync(string clause, int level, CancellationToken cancellationToken)
-    {
-        var ids = new List<Guid>();
-        foreach (var (supplierId, levels) in await ClauseLevelsAsync(cancellationToken))
-        {
-            if (levels.TryGetValue(clause, out var l) && l == level)
-            {
-                ids.Add(supplierId);
-            }
-        }
-
-        return ids;
-    }
+    public async Task<IReadOnlyList<Guid>> SuppliersAtMaturityAsync(string clause, int level, CancellationToken cancellationToken) =>
+        await db.Set<SupplierClauseMaturity>().AsNoTracking()
+            .Where(m => m.Clause == clause && m.MaturityLevel == level)
+            .Select(m => m.SupplierId)
+            .ToListAsync(cancellationToken);
 
     public const string OtherClause = "other";
 
@@ -191,8 +188,9 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
 
         if (filter.Credential is { } credential)
         {
-            var programmes = SecurityProgrammes.ToList();
-            var valid = db.Credentials.Where(c => programmes.Contains(c.Type) && c.VerificationState == VerificationState.Verified
+            // The programmes as constants (not a parameter list), so the planner sees an IN list it can seek on.
+            var valid = db.Credentials.Where(c => (c.Type == CredentialType.EuAeo || c.Type == CredentialType.CTpat || c.Type == CredentialType.TapaFsr || c.Type == CredentialType.TapaTsr)
+                && c.VerificationState == VerificationState.Verified
                 && (c.ValidFrom == null || c.ValidFrom <= now) && (c.ValidUntil == null || c.ValidUntil >= now));
             suppliers = credential == CredentialFilter.Valid
                 ? suppliers.Where(s => valid.Any(c => c.SupplierId == s.Id))
@@ -206,18 +204,28 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
 
         if (filter.OpenFindingClause is { } clause)
         {
-            var open = OpenFindingClauses(db);
+            // Same definition as the figure: a reference that is a question code counts for that question's clause,
+            // any other reference for itself. The question codes are uncorrelated subqueries (computed once), so each
+            // supplier costs an index look-up of its open findings, with no join.
+            var open = db.Set<AssessmentFinding>().Where(f => f.State == AssessmentFindingState.Open);
+            var codes = db.TemplateQuestions.Select(q => q.Code);
             if (clause == OtherClause)
             {
-                var known = Clauses.ToList();
-                suppliers = suppliers.Where(s => open.Any(f => f.SupplierId == s.Id && (f.Clause == null
-                    || !(known.Contains(f.Clause) || f.Clause.StartsWith("4.") || f.Clause.StartsWith("5.") || f.Clause.StartsWith("6.")
-                        || f.Clause.StartsWith("7.") || f.Clause.StartsWith("8.") || f.Clause.StartsWith("9.") || f.Clause.StartsWith("10.")))));
+                var otherCodes = db.TemplateQuestions.Where(q => q.Clause == null || !(q.Clause == "4" || q.Clause == "5" || q.Clause == "6" || q.Clause == "7"
+                    || q.Clause == "8" || q.Clause == "9" || q.Clause == "10" || q.Clause.StartsWith("4.") || q.Clause.StartsWith("5.") || q.Clause.StartsWith("6.")
+                    || q.Clause.StartsWith("7.") || q.Clause.StartsWith("8.") || q.Clause.StartsWith("9.") || q.Clause.StartsWith("10."))).Select(q => q.Code);
+                suppliers = suppliers.Where(s => open.Any(f => f.SupplierId == s.Id && (f.Reference == null || otherCodes.Contains(f.Reference)
+                    || (!codes.Contains(f.Reference) && !(f.Reference == "4" || f.Reference == "5" || f.Reference == "6" || f.Reference == "7"
+                        || f.Reference == "8" || f.Reference == "9" || f.Reference == "10" || f.Reference.StartsWith("4.") || f.Reference.StartsWith("5.")
+                        || f.Reference.StartsWith("6.") || f.Reference.StartsWith("7.") || f.Reference.StartsWith("8.") || f.Reference.StartsWith("9.")
+                        || f.Reference.StartsWith("10."))))));
             }
             else
             {
                 var prefix = clause + ".";
-                suppliers = suppliers.Where(s => open.Any(f => f.SupplierId == s.Id && f.Clause != null && (f.Clause == clause || f.Clause.StartsWith(prefix))));
+                var clauseCodes = db.TemplateQuestions.Where(q => q.Clause == clause || q.Clause.StartsWith(prefix)).Select(q => q.Code);
+                suppliers = suppliers.Where(s => open.Any(f => f.SupplierId == s.Id && f.Reference != null && (clauseCodes.Contains(f.Reference)
+                    || (!codes.Contains(f.Reference) && (f.Reference == clause || f.Reference.StartsWith(prefix))))));
             }
         }
 
@@ -241,7 +249,12 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
                 : suppliers.Where(s => judged.Any(a => a.SupplierId == s.Id && a.SubmittedAt == null));
         }
 
-        // The maturity heat map's cells: the caller resolved them to ids (see SuppliersAtMaturityAsync).
+        // A maturity heat-map cell: the suppliers whose newest scored assessment has that level in that clause.
+        if (filter is { MaturityClause: { } maturityClause, MaturityLevel: { } maturityLevel })
+        {
+            suppliers = suppliers.Where(s => db.Set<SupplierClauseMaturity>().Any(m => m.SupplierId == s.Id && m.Clause == maturityClause && m.MaturityLevel == maturityLevel));
+        }
+
         if (filter.SupplierIds is { } ids)
         {
             suppliers = suppliers.Where(s => ids.Contains(s.Id));
@@ -250,13 +263,24 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
         return suppliers;
     }
 
-    /// <summary>Open findings with the clause they concern: the reference itself, or the clause of the question it names.</summary>
-    private static IQueryable<FindingClause> OpenFindingClauses(SupplierAssureDbContext db) =>
-        from f in db.Set<AssessmentFinding>().AsNoTracking()
-        where f.State == AssessmentFindingState.Open
-        join a in db.Assessments.AsNoTracking() on f.AssessmentId equals a.Id
-        from q in db.TemplateQuestions.AsNoTracking().Where(q => q.TemplateId == a.TemplateId && q.Code == f.Reference).DefaultIfEmpty()
-        select new FindingClause { SupplierId = f.SupplierId, Grade = f.Grade, Clause = q != null ? q.Clause : f.Reference };
+    /// <summary>
+    /// Question code → clause over the templates (a code keeps its clause across versions of the bank; where versions
+    /// disagree, the first template's clause is used). A finding whose reference is a question code concerns that clause.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> QuestionClausesAsync(SupplierAssureDbContext db, CancellationToken cancellationToken)
+    {
+        var pairs = await db.TemplateQuestions.AsNoTracking()
+            .Select(q => new { q.Code, q.Clause })
+            .Distinct()
+            .ToListAsync(cancellationToken);
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs.Where(p => p.Clause is not null).OrderBy(p => p.Code, StringComparer.Ordinal).ThenBy(p => p.Clause, StringComparer.Ordinal))
+        {
+            map.TryAdd(pair.Code, pair.Clause!);
+        }
+
+        return map;
+    }
 
     /// <summary>
     /// Questionnaires issued in the window that can be judged: submitted, or past their due date. One still open
@@ -265,61 +289,27 @@ public sealed class ProcurementKpis(SupplierAssureDbContext db, TimeProvider clo
     private static IQueryable<Assessment> JudgeableQuestionnaires(SupplierAssureDbContext db, DateTimeOffset since, DateOnly today) =>
         db.Assessments.AsNoTracking().Where(a => a.IssuedAt >= since && (a.SubmittedAt != null || a.DueDate < today));
 
+    /// <summary>
+    /// The heat map: suppliers per clause and maturity level, from the clause levels kept for each supplier's newest
+    /// scored assessment (<see cref="SupplierClauseMaturity"/>), in one aggregate query; plus how many suppliers have any.
+    /// </summary>
     private async Task<(IReadOnlyList<MaturityCell> Cells, int Suppliers)> MaturityAsync(CancellationToken cancellationToken)
     {
-        var levels = await ClauseLevelsAsync(cancellationToken);
+        var levels = db.Set<SupplierClauseMaturity>().AsNoTracking();
+        var counts = await levels
+            .GroupBy(m => new { m.Clause, m.MaturityLevel })
+            .Select(g => new { g.Key.Clause, g.Key.MaturityLevel, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        var withLevels = await levels.Select(m => m.SupplierId).Distinct().CountAsync(cancellationToken);
         var cells = new List<MaturityCell>();
         foreach (var clause in Clauses)
         {
             for (var level = 1; level <= 5; level++)
             {
-                cells.Add(new MaturityCell(clause, level, levels.Count(l => l.Levels.TryGetValue(clause, out var v) && v == level)));
+                cells.Add(new MaturityCell(clause, level, counts.Where(c => c.Clause == clause && c.MaturityLevel == level).Sum(c => c.Count)));
             }
         }
 
-        return (cells, levels.Count);
-    }
-
-    // Note: the clause levels live in each assessment's score snapshot (JSON), so they are read from the newest scored
-    // assessment of each supplier in one query and parsed here; only the "clauses" part of each snapshot is read.
-    private async Task<List<(Guid SupplierId, Dictionary<string, int> Levels)>> ClauseLevelsAsync(CancellationToken cancellationToken)
-    {
-        var scored = db.Assessments.AsNoTracking().Where(a => a.ScoreResultJson != null && a.ScoredAt != null);
-        var newest = await scored
-            .Where(a => a.ScoredAt == scored.Where(b => b.SupplierId == a.SupplierId).Max(b => b.ScoredAt))
-            .Select(a => new { a.SupplierId, a.ScoreResultJson })
-            .ToListAsync(cancellationToken);
-        var result = new List<(Guid, Dictionary<string, int>)>(newest.Count);
-        foreach (var group in newest.GroupBy(a => a.SupplierId))
-        {
-            result.Add((group.Key, ReadClauseLevels(group.First().ScoreResultJson!)));
-        }
-
-        return result;
-    }
-
-    internal static Dictionary<string, int> ReadClauseLevels(string json)
-    {
-        var levels = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var document = JsonDocument.Parse(json);
-        if (document.RootElement.TryGetProperty("clauses", out var clauses) && clauses.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var clause in clauses.EnumerateArray())
-            {
-                if (clause.TryGetProperty("key", out var key) && clause.TryGetProperty("maturityLevel", out var level) && level.TryGetInt32(out var value))
-                {
-                    levels[key.GetString() ?? string.Empty] = value;
-                }
-            }
-        }
-
-        return levels;
-    }
-
-    private sealed class FindingClause
-    {
-        public Guid SupplierId { get; init; }
-        public NonconformityGrade Grade { get; init; }
-        public string? Clause { get; init; }
+        return (cells, withLevels);
     }
 }

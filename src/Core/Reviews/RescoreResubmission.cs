@@ -61,6 +61,7 @@ public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeP
         assessment.ScoringModelVersion = result.ModelVersion;
         assessment.TierPolicyVersion = policy.Version;
         assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
+        await Kpis.SupplierClauseMaturity.ReplaceAsync(db, assessment.SupplierId, assessment.Id, result.Clauses, cancellationToken);
         var supplier = assessment.Supplier!;
         supplier.OverallScore = result.OverallScore;
         supplier.MaturityLevel = result.MaturityLevel;

@@ -18,11 +18,10 @@ public sealed class DashboardFilterParameters
     public string? Questionnaire { get; init; }
     public string? Mclause { get; init; }
     public int? Mlevel { get; init; }
-    [Microsoft.AspNetCore.Mvc.FromServices]
-    public required ProcurementKpis Kpis { get; init; }
 
-    internal async Task<SupplierKpiFilter> ToFilterAsync(Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    internal Task<SupplierKpiFilter> ToFilterAsync(Dictionary<string, string[]> errors, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var filter = new SupplierKpiFilter(
             ApiExtensions.ParseEnum<ScheduleFilter>(Schedule, "schedule", errors),
             ApiExtensions.ParseEnum<CredentialFilter>(Credential, "credential", errors),
@@ -32,15 +31,16 @@ public sealed class DashboardFilterParameters
             ApiExtensions.ParseEnum<QuestionnaireFilter>(Questionnaire, "questionnaire", errors));
         if (Mclause is null && Mlevel is null)
         {
-            return filter;
+            return Task.FromResult(filter);
         }
 
         if (Mclause is null || !ProcurementKpis.Clauses.Contains(Mclause) || Mlevel is not (>= 1 and <= 5))
         {
             errors["mclause"] = [$"Give mclause (one of {string.Join(", ", ProcurementKpis.Clauses)}) together with mlevel (1 to 5)."];
-            return filter;
+            return Task.FromResult(filter);
         }
 
-        return filter with { MaturityClause = Mclause, MaturityLevel = Mlevel, SupplierIds = await Kpis.SuppliersAtMaturityAsync(Mclause, Mlevel.Value, cancellationToken) };
+        // Applied in SQL by ProcurementKpis.Apply (an EXISTS on the suppliers' clause levels).
+        return Task.FromResult(filter with { MaturityClause = Mclause, MaturityLevel = Mlevel });
     }
 }

@@ -13,7 +13,7 @@ namespace SupplierAssure.Portal.Features.Suppliers;
 /// is a link that can be shared or bookmarked; unknown filter values are ignored rather than failing.
 /// </summary>
 [Authorize(Policy = IdentityExtensions.OperatorStaffPolicy)]
-public sealed class IndexModel(SupplierList suppliers, SupplierAssure.Core.Kpis.ProcurementKpis kpis, TimeProvider clock) : PageModel
+public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "q")]
     public string? Search { get; set; }
@@ -71,14 +71,14 @@ public sealed class IndexModel(SupplierList suppliers, SupplierAssure.Core.Kpis.
         // Model binding turns an unknown enum text into a model error and a null value; the list then simply ignores
         // that filter, which is what someone editing a URL by hand expects.
         ModelState.Clear();
-        Result = await suppliers.PageAsync(await QueryAsync(cancellationToken), cancellationToken);
+        Result = await suppliers.PageAsync(Query(), cancellationToken);
     }
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
         var excelType = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? ExcelType.XLSX : ExcelType.CSV;
         ModelState.Clear();
-        var rows = await suppliers.ExportAsync(await QueryAsync(cancellationToken), cancellationToken);
+        var rows = await suppliers.ExportAsync(Query(), cancellationToken);
         var table = rows.Select(r => new Dictionary<string, object?>
         {
             ["Supplier"] = SafeCell(r.LegalName),
@@ -140,16 +140,8 @@ public sealed class IndexModel(SupplierList suppliers, SupplierAssure.Core.Kpis.
 
     private bool HeatMapCell => MaturityLevel is >= 1 and <= 5 && MaturityClause is { } c && SupplierAssure.Core.Kpis.ProcurementKpis.Clauses.Contains(c);
 
-    private async Task<SupplierListQuery> QueryAsync(CancellationToken cancellationToken)
-    {
-        var kpi = Kpi;
-        if (kpi is { MaturityClause: { } clause, MaturityLevel: { } level })
-        {
-            kpi = kpi with { SupplierIds = await kpis.SuppliersAtMaturityAsync(clause, level, cancellationToken) };
-        }
-
-        return new(Search, Tier, Status, Risk, Country, Overdue, Sort, PageNumber, Kpi: kpi);
-    }
+    // A heat-map cell (mclause + mlevel) is applied in SQL by ProcurementKpis.Apply, like every other dashboard filter.
+    private SupplierListQuery Query() => new(Search, Tier, Status, Risk, Country, Overdue, Sort, PageNumber, Kpi: Kpi);
 
     /// <summary>
     /// Spreadsheet programs run a cell that starts with = + - @ as a formula; a supplier's own name must never do
