@@ -16,6 +16,17 @@ for project in src/Portal src/PartnerGateway; do
 done
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# --large: the demo at portfolio scale (10,000 generated suppliers, 100,000 findings; see docs/performance.md), in its
+# own data directory .data-large/ so that the ordinary demo database stays small. The first start seeds it (about a
+# minute on an idle 2-core machine); later starts reuse it.
+if [[ "${1:-}" == "--large" ]]; then
+  export SupplierAssure__Demo__Scale=large
+  export SupplierAssure__DataDirectory="${SupplierAssure__DataDirectory:-$root/.data-large}"
+  export STARTUP_TIMEOUT_SECONDS="${STARTUP_TIMEOUT_SECONDS:-600}"
+elif [[ -n "${1:-}" ]]; then
+  echo "Unknown option '$1' (the only option is --large)." >&2
+  exit 2
+fi
 export SupplierAssure__DataDirectory="${SupplierAssure__DataDirectory:-$root/.data}"
 mkdir -p "$SupplierAssure__DataDirectory/logs"
 
