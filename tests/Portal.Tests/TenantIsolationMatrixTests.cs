@@ -33,6 +33,9 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
     public static readonly Guid CalderaAuditSlotId = new("c0a5e000-0000-4000-8000-0000000000a2");
     public const string CalderaAuditEvidence = "CALDERA-UNRELEASED-AUDIT-EVIDENCE";
 
+    /// <summary>A reviewer's question on one of Caldera's answers, which no other organisation may read.</summary>
+    public const string CalderaReviewComment = "CALDERA-REVIEW-COMMENT";
+
     /// <summary>An evidence request on Caldera's audit and the file Caldera answered it with.</summary>
     public static readonly Guid CalderaEvidenceRequestId = new("c0a5e000-0000-4000-8000-0000000000e1");
     public static readonly Guid CalderaAuditFileId = new("c0a5e000-0000-4000-8000-0000000000e2");
@@ -70,6 +73,11 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             FindingId = CalderaFindingId, Grade = Core.Findings.NonconformityGrade.MinorNonconformity, OpenedAt = DateTimeOffset.UtcNow,
             ActionPlanDueAt = DateTimeOffset.UtcNow.AddDays(30), ImplementationDueAt = DateTimeOffset.UtcNow.AddDays(90),
         });
+        db.Set<Core.Reviews.ReviewComment>().Add(new Core.Reviews.ReviewComment
+        {
+            Id = Guid.NewGuid(), SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId, QuestionCode = "LEAD-01",
+            AuthorName = "Matrix reviewer", Text = CalderaReviewComment, CreatedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync();
         await ArrangeCalderaAuditAsync(db);
 
@@ -103,12 +111,13 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         remediation += "|" + await CalderaAuditSnapshotAsync(db);
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
+        var allComments = await db.Set<Core.Reviews.ReviewComment>().CountAsync();
         var calderaUsers = (await db.Users.AsNoTracking().Where(u => u.SupplierId == DemoData.CalderaSupplierId).OrderBy(u => u.Email)
             .Select(u => new { u.Email, u.SecurityStamp, u.LockoutEnd, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() }).ToListAsync())
             .Select(u => $"{u.Email}:{u.SecurityStamp}:{u.LockoutEnd}:{string.Join(',', u.Roles.Order())}");
         return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, string.Join(',', consents), remediation);
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, allComments, string.Join(',', consents), remediation);
     }
 
     private async Task ArrangeCalderaAuditAsync(Core.Data.SupplierAssureDbContext db)
@@ -238,7 +247,8 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             }
 
             if (expected != Access.Allowed && (body.Contains(TenantIsolationFixture.CalderaSecret, StringComparison.Ordinal) || body.Contains("% caldera only", StringComparison.Ordinal)
-                || body.Contains(TenantIsolationFixture.CalderaAuditEvidence, StringComparison.Ordinal)))
+                || body.Contains(TenantIsolationFixture.CalderaAuditEvidence, StringComparison.Ordinal)
+                || body.Contains(TenantIsolationFixture.CalderaReviewComment, StringComparison.Ordinal)))
             {
                 failures.Add($"{target.Name}: the refusal leaked Caldera's content");
             }
@@ -327,6 +337,23 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => Access.Forbidden,
     };
 
+    /// <summary>The review file and decision: reviewers only (a decision on Caldera's open questionnaire is refused on the page).</summary>
+    private static Access ReviewerAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.SecurityReviewer or Roles.ProcurementManager or Roles.RiskOwner or Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
+    /// <summary>A question comment: another organisation's users find nothing; reviewers reach the handler's refusal; others may not comment.</summary>
+    private static Access ReviewCommentAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        Roles.SecurityReviewer or Roles.ProcurementManager or Roles.RiskOwner or Roles.Administrator => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>The partner client pages: the operator's administrators only.</summary>
     private static Access PartnerAdminAccess(string caller) => caller switch
     {
@@ -378,6 +405,19 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Summary"] = "planted", ["Findings[0].Grade"] = "MajorNonconformity", ["Findings[0].Summary"] = "planted" }),
         }, AuditCompletionAccess);
+        // Review comments: the thread page follows the tenant filter; commenting is for reviewers (Caldera's questionnaire
+        // is not under review, so they get the page with the refusal) and the supplier's own users; the review file is
+        // for reviewers only.
+        yield return new("GET question comments page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}/Comments"));
+        yield return new("POST question comment", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Assessments/{CalderaAssessment}/Comments")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["QuestionCode"] = "LEAD-01", ["Text"] = "planted" }),
+        }, ReviewCommentAccess);
+        yield return new("GET review file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Reviews/{CalderaAssessment}"), ReviewerAccess);
+        yield return new("POST review decision", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Reviews/{CalderaAssessment}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Outcome"] = "Reject", ["Reason"] = "planted" }),
+        }, ReviewerAccess);
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         // Second-party audits: staff who see audits read them; Meridian's users and role-less users find nothing. The
         // writes reach only the handlers' own checks for auditors and administrators (not on Caldera's team: the page

@@ -12,14 +12,26 @@ public static class ReviewForms
     /// </summary>
     public static async Task<AssessmentForm> MiddlingAsync(PortalFactory portal, Guid assessmentId)
     {
+        var form = new AssessmentForm();
+        foreach (var (code, value) in await MiddlingAnswersAsync(portal, assessmentId))
+        {
+            form.Answer(code, value);
+        }
+
+        return form;
+    }
+
+    /// <summary>The answers of <see cref="MiddlingAsync"/> as question code and value.</summary>
+    public static async Task<IReadOnlyList<(string Code, string Value)>> MiddlingAnswersAsync(PortalFactory portal, Guid assessmentId)
+    {
         ArgumentNullException.ThrowIfNull(portal);
         await using var db = portal.CreateDbContext();
         var assessment = await db.Assessments.Where(a => a.Id == assessmentId).Select(a => new { a.TemplateId, a.TierAtIssue }).SingleAsync();
         var questions = await db.TemplateQuestions.Where(q => q.TemplateId == assessment.TemplateId).OrderBy(q => q.Order).ToListAsync();
-        var form = new AssessmentForm();
+        var answers = new List<(string Code, string Value)>();
         foreach (var q in questions.Where(q => q.AppliesTo(assessment.TierAtIssue)))
         {
-            form.Answer(q.Code, (q.AnswerType, q.Critical) switch
+            answers.Add((q.Code, (q.AnswerType, q.Critical) switch
             {
                 (AnswerType.Maturity, true) => "5",
                 (AnswerType.Maturity, false) => "2",
@@ -32,10 +44,10 @@ public static class ReviewForms
                 (AnswerType.Date, _) => "2026-01-31",
                 (_, true) => "yes",
                 _ => "partial",
-            });
+            }));
         }
 
-        return form;
+        return answers;
     }
 
     /// <summary>The first yes / partly / no question of the assessment that is not a key control and always shown.</summary>
