@@ -68,6 +68,8 @@ public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeP
         supplier.RiskRating = result.RiskRating;
         supplier.LastAssessedAt = now;
 
+        // The new scoring's graded findings are saved with it, as for a first submission (those already there are kept).
+        await Remediation.ScoringFindings.AddMissingAsync(db, assessment.Id, assessment.SupplierId, result, now, cancellationToken);
         await ReviewTransaction.SaveWithStatusAsync(db, supplier, assessment.State,
             $"Resubmitted after clarification and scored {result.OverallScore}; back with the reviewer.", now, cancellationToken);
         return new RescoreOutcome(true, assessment.State, result.OverallScore, WaitFrom(assessment.SubmittedAt, lastDecisionAt));

@@ -44,8 +44,16 @@ public sealed class DecideModel(ReviewFileReader reader, DecideReviewHandler dec
     /// <summary>Reviewer comments on this submission so far: the questions a return for clarification would ask about.</summary>
     public int QuestionsCommented { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken) =>
-        await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // A risk owner deciding themselves accepts the residual risk in their own name.
+        if (User.IsInRole(Core.Identity.Roles.RiskOwner))
+        {
+            RiskOwner ??= User.FindFirstValue(Identity.PortalClaims.DisplayName);
+        }
+
+        return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
+    }
 
     public async Task<IActionResult> OnPostAsync(Guid id, CancellationToken cancellationToken)
     {
