@@ -214,6 +214,22 @@ public sealed class AuditRunTests : IDisposable
         Assert.Contains("Meridian Freight Services Ltd", calendar.QuerySelector("[data-testid=calendar-week]")!.TextContent, StringComparison.Ordinal);
         var (_, programme) = await auditor.GetPageAsync("/Audits");
         Assert.NotEmpty(programme.QuerySelectorAll("[data-testid=programme-row]"));
+        // The programme as CSV, with the page's filters: the same rows, one line each after the header.
+        var csvLink = programme.QuerySelector("[data-testid=programme-csv]")!.GetAttribute("href")!;
+        using (var csv = await auditor.Client.GetAsync(new Uri(csvLink, UriKind.Relative)))
+        {
+            Assert.Equal("text/csv", csv.Content.Headers.ContentType!.MediaType);
+            var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("Supplier,Tier,Score,Risk,Audit,Due,", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+            Assert.Equal(programme.QuerySelectorAll("[data-testid=programme-row]").Length, lines.Length - 1);
+        }
+
+        using (var supplierCsv = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail))
+        {
+            var (_, own) = await supplierCsv.GetPageAsync("/Audits?csv=true");
+            Assert.NotNull(own.QuerySelector("[data-testid=audits]")); // a supplier gets its audits page, never the programme
+        }
+
 
         using var meridian = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
         var (response, page) = await meridian.GetPageAsync($"/Audits/{DemoAudit.MeridianAuditId}");

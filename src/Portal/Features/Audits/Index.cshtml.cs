@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using MiniExcelLibs;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
 
@@ -29,6 +31,35 @@ public sealed class IndexModel(SupplierAssureDbContext db, AuditProgrammeQuery p
     [BindProperty(SupportsGet = true)]
     public bool DueOnly { get; set; }
 
+    /// <summary>True for the programme as a CSV file (with the same filters) instead of the page.</summary>
+    [BindProperty(SupportsGet = true, Name = "csv")]
+    public bool Export { get; set; }
+
+    /// <summary>The filtered programme as CSV; names that a spreadsheet would run as formulas are defused.</summary>
+    private async Task<IActionResult> ExportAsync(CancellationToken cancellationToken)
+    {
+        var rows = (await programme.LoadAsync(cancellationToken))
+            .Where(r => Type is null || r.SuggestedType == Type)
+            .Where(r => !DueOnly || r.IsDue(Today))
+            .Select(r => new Dictionary<string, object?>
+            {
+                ["Supplier"] = Suppliers.IndexModel.SafeCell(r.SupplierName),
+                ["Tier"] = Display.Tier(r.Tier),
+                ["Score"] = r.OverallScore,
+                ["Risk"] = r.RiskRating.ToString(),
+                ["Audit"] = VisitInviteBuilder.Describe(r.SuggestedType),
+                ["Due"] = r.DueOn.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["Due now"] = r.IsDue(Today) ? "yes" : "no",
+                ["Why"] = Suppliers.IndexModel.SafeCell(r.Reason),
+                ["Last audit"] = r.LastAuditOn?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                ["Open audit"] = r.OpenAuditState is { } state ? AuditDisplay.State(state) : null,
+            }).ToList();
+        var stream = new MemoryStream();
+        await stream.SaveAsAsync(rows, excelType: ExcelType.CSV, cancellationToken: cancellationToken);
+        stream.Position = 0;
+        return File(stream, "text/csv; charset=utf-8", $"audit-programme-{Today:yyyyMMdd}.csv");
+    }
+
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
         IsSupplierUser = AuditAccess.IsSupplierUser(User);
@@ -47,6 +78,11 @@ public sealed class IndexModel(SupplierAssureDbContext db, AuditProgrammeQuery p
 
         Today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         CanAudit = AuditAccess.CanAudit(User);
+        if (Export && !IsSupplierUser)
+        {
+            return await ExportAsync(cancellationToken);
+        }
+
         if (!IsSupplierUser)
         {
             Programme = [.. (await programme.LoadAsync(cancellationToken))
