@@ -37,7 +37,7 @@ public sealed class WorkflowPagesTests : IDisposable
         var row = Assert.Single(rows);
         Assert.Contains("Caldera", row.TextContent, StringComparison.Ordinal);
         Assert.NotNull(row.QuerySelector($"a[href='/Admin/Workflows/{instanceId}']"));
-        var (badPage, badList) = await admin.GetPageAsync("/Admin/Workflows?page=0");
+        var (badPage, badList) = await admin.GetPageAsync("/Admin/Workflows?PageNumber=0");
         Assert.Equal(HttpStatusCode.OK, badPage.StatusCode);
         Assert.Contains("Page numbers start at 1.", badList.QuerySelector(".field-error")?.TextContent, StringComparison.Ordinal);
 

@@ -37,7 +37,8 @@ public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureD
     [BindProperty(SupportsGet = true)]
     public Guid? Supplier { get; set; }
 
-    [BindProperty(Name = "page", SupportsGet = true)]
+    // Not "page": Razor Pages keeps the page's own path in the route value of that name.
+    [BindProperty(SupportsGet = true)]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<WorkflowInstanceRow> Instances { get; private set; } = [];
@@ -66,7 +67,7 @@ public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureD
             .ConvertAll(s => (s.Id, s.LegalName));
         if (PageNumber < 1)
         {
-            ModelState.AddModelError("page", "Page numbers start at 1.");
+            ModelState.AddModelError(nameof(PageNumber), "Page numbers start at 1.");
             PageNumber = 1;
         }
 
@@ -78,7 +79,7 @@ public sealed class WorkflowsModel(WorkflowAdministration admin, SupplierAssureD
     /// <summary>The list's address with the current filters and another page.</summary>
     public string PageLink(int page)
     {
-        var query = new Dictionary<string, string?> { ["page"] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var query = new Dictionary<string, string?> { [nameof(PageNumber)] = page.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         if (Type is not null)
         {
             query["Type"] = Type;
