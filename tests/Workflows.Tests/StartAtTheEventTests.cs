@@ -91,7 +91,7 @@ public sealed class StartAtTheEventTests : IAsyncLifetime
         // And the sweep afterwards (the backstop) finds nothing left to start.
         Assert.Equal(0, await one.Services.GetRequiredService<DeadlineSweeper>().SweepAsync(CancellationToken.None));
         Assert.Single(await InstancesAsync(OnboardingWorkflow.DefinitionId, InvitedId));
-        Assert.DoesNotContain(_logs.Errors, e => e.Contains("onboarding", StringComparison.OrdinalIgnoreCase));
+        Assert.False(_logs.Errors.Any(e => e.Contains("onboarding", StringComparison.OrdinalIgnoreCase)), _logs.All);
     }
 
     [Fact]
