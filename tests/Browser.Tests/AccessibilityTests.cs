@@ -69,6 +69,31 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         return [.. violations.Where(v => v.Impact is "serious" or "critical")];
     }
 
+    // Here for the browser this class already starts: the API reference (Scalar) must render under the content security
+    // policy, which pins its one inline script by hash instead of allowing inline script.
+    [Fact]
+    public async Task ApiReference_RendersTheOperationsWithoutPolicyViolations()
+    {
+        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        var page = await context.NewPageAsync();
+        var refused = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                refused.Add(message.Text);
+            }
+        };
+
+        var response = await page.GotoAsync("/api/docs/v1");
+        Assert.True(response is { Ok: true }, $"/api/docs/v1 answered {response?.Status}");
+        Assert.Contains("'sha256-", response!.Headers["content-security-policy"], StringComparison.Ordinal);
+        // The operations come from the OpenAPI document the page fetched: open the Suppliers group and find one.
+        await page.GetByText("Suppliers", new PageGetByTextOptions { Exact = true }).First.ClickAsync(new LocatorClickOptions { Timeout = 20_000 });
+        await page.GetByText("The supplier portfolio, filtered, sorted and paged").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 20_000 });
+        Assert.Empty(refused);
+    }
+
     private static async Task SignInAsync(IPage page, string email)
     {
         await page.GotoAsync("/Account/Login");

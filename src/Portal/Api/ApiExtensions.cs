@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Validation.AspNetCore;
+using Scalar.AspNetCore;
 using SupplierAssure.Core.Suppliers;
 using SupplierAssure.Portal.Features.Dashboard;
 
@@ -50,6 +51,13 @@ public static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The interactive reference for the same document at /api/docs/v1 (Scalar's assets are served from the
+        // package, nothing from a CDN); its content security policy is in SecurityHeadersExtensions.
+        app.MapScalarApiReference(Extensions.SecurityHeadersExtensions.ApiReferencePath, o => o
+            .WithTitle("SupplierAssure procurement API")
+            .DisableDefaultFonts()
+            .WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(ApiScopes.Policy)
