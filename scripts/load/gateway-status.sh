@@ -8,8 +8,8 @@
 # Starts its own Portal (token server) and gateway on a fresh SQLite database in a temporary directory and stops
 # them at the end. Settings (environment): REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000),
 # FANOUT_RUNS (3), HALF_LOAD_SECONDS (20: each fixed-rate run at half the measured status rate), HALF_LOAD_STREAMS
-# (1 per client in the fixed-rate runs), WARMUP_REQUESTS (2000, uncounted). Prints the machine, the commit and
-# `uptime` before and after each step, so a rerun is comparable, and the gateway's own CPU time per request (read
+# (1 per client in the fixed-rate runs), WARMUP_REQUESTS (30000, uncounted: with 2000 the gateway was still being
+# jitted during the first timed runs). Prints the machine, the commit and `uptime` before and after each step, so a rerun is comparable, and the gateway's own CPU time per request (read
 # from /proc), which other work on a shared machine disturbs far less than requests per second.
 # Every run fails loudly unless every response was the OK answer: h2load counts any HTTP 200 as a success, and gRPC
 # errors (UNAUTHENTICATED, NOT_FOUND, RESOURCE_EXHAUSTED...) are HTTP 200 with a grpc-status trailer and no message.
@@ -120,7 +120,7 @@ run() { # name path body [requests [extra h2load options...]]
 
 # Warm-up, not counted: both paths JIT-compiled and the database cache warm before anything is measured (earlier
 # runs measured the first health run cold, which made it up to 2x slower than the second).
-warmup="${WARMUP_REQUESTS:-2000}"
+warmup="${WARMUP_REQUESTS:-30000}"
 echo "Warm-up: $warmup requests each (not counted)"
 run warmup-health grpc.health.v1.Health/Check health.bin "$warmup" >/dev/null
 run warmup-status supplierassure.partner.v1.PartnerExchange/GetSecurityStatus status.bin "$warmup" >/dev/null
