@@ -82,6 +82,18 @@ public sealed class StartAtTheEventTests : IAsyncLifetime
 
         await Task.WhenAll(racers);
 
+        // The two sweeps also raced on the demo's open questionnaires (and any excluded supplier): one watch each.
+        await using (var db = _database.CreateContext())
+        {
+            string[] watches = [Deadlines.QuestionnaireDeadlineWorkflow.DefinitionId, Deadlines.ExclusionRevalidationWorkflow.DefinitionId];
+            var references = await db.Set<PersistedWorkflow>().AsNoTracking()
+                .Where(w => watches.Contains(w.WorkflowDefinitionId))
+                .Select(w => w.WorkflowDefinitionId + ":" + w.Reference)
+                .ToListAsync();
+            Assert.Contains(references, r => r.StartsWith(Deadlines.QuestionnaireDeadlineWorkflow.DefinitionId + ":", StringComparison.Ordinal));
+            Assert.Equal(references.Count, references.Distinct(StringComparer.Ordinal).Count());
+        }
+
         Assert.Single(await InstancesAsync(OnboardingWorkflow.DefinitionId, InvitedId));
         foreach (var id in credentials)
         {

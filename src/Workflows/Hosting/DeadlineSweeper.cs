@@ -65,13 +65,19 @@ public sealed partial class DeadlineSweeper(
         var started = 0;
         foreach (var assessmentId in open.Where(id => !watched.Contains(id.ToString("D"))))
         {
-            var instanceId = await controller.StartWorkflow(
+            // The held set above is the cheap first look; the start lock makes it exact when two processes sweep at once.
+            var (instanceId, created) = await starts.StartOnceAsync(
                 QuestionnaireDeadlineWorkflow.DefinitionId,
                 QuestionnaireDeadlineWorkflow.DefinitionVersion,
                 new QuestionnaireDeadlineData { AssessmentId = assessmentId, PolicyVersion = policyVersion, StartedAt = clock.GetUtcNow().UtcDateTime },
-                assessmentId.ToString("D"));
-            LogStarted(QuestionnaireDeadlineWorkflow.DefinitionId, assessmentId, instanceId);
-            started++;
+                assessmentId.ToString("D"),
+                StartRule.WhileNoneHeld,
+                cancellationToken);
+            if (created)
+            {
+                LogStarted(QuestionnaireDeadlineWorkflow.DefinitionId, assessmentId, instanceId);
+                started++;
+            }
         }
 
         return started;
@@ -203,13 +209,18 @@ public sealed partial class DeadlineSweeper(
         var started = 0;
         foreach (var supplierId in excluded.Where(id => !held.Contains(id.ToString("D"))))
         {
-            var instanceId = await controller.StartWorkflow(
+            var (instanceId, created) = await starts.StartOnceAsync(
                 ExclusionRevalidationWorkflow.DefinitionId,
                 ExclusionRevalidationWorkflow.DefinitionVersion,
                 new ExclusionRevalidationData { SupplierId = supplierId, StartedAt = clock.GetUtcNow().UtcDateTime, WorkflowPolicyVersion = policyVersion },
-                supplierId.ToString("D"));
-            LogStarted(ExclusionRevalidationWorkflow.DefinitionId, supplierId, instanceId);
-            started++;
+                supplierId.ToString("D"),
+                StartRule.WhileNoneHeld,
+                cancellationToken);
+            if (created)
+            {
+                LogStarted(ExclusionRevalidationWorkflow.DefinitionId, supplierId, instanceId);
+                started++;
+            }
         }
 
         return started;
