@@ -17,6 +17,33 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
 {
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Writes a scoring onto the assessment (score, maturity, gaps, risk, versions, the snapshot), the supplier's clause
+    /// maturities and the supplier's current position. Shared by a first scoring and the rescoring of a resubmission.
+    /// </summary>
+    public static async Task ApplyScoreAsync(
+        SupplierAssureDbContext db, Assessment assessment, ScoreResult result, int tierPolicyVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(assessment);
+        ArgumentNullException.ThrowIfNull(result);
+        assessment.ScoredAt = now;
+        assessment.OverallScore = result.OverallScore;
+        assessment.MaturityLevel = result.MaturityLevel;
+        assessment.CriticalGapCount = result.CriticalGapCount;
+        assessment.RiskRating = result.RiskRating;
+        assessment.ScoringModelVersion = result.ModelVersion;
+        assessment.TierPolicyVersion = tierPolicyVersion;
+        assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
+        await Kpis.SupplierClauseMaturity.ReplaceAsync(db, assessment.SupplierId, assessment.Id, result.Clauses, cancellationToken);
+
+        var supplier = assessment.Supplier!;
+        supplier.OverallScore = result.OverallScore;
+        supplier.MaturityLevel = result.MaturityLevel;
+        supplier.RiskRating = result.RiskRating;
+        supplier.LastAssessedAt = now;
+    }
+
     public async Task<ScoreOutcome?> HandleAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
         var assessment = await db.Assessments
@@ -46,21 +73,8 @@ public sealed class ScoreSubmittedAssessmentHandler(SupplierAssureDbContext db, 
         var now = clock.GetUtcNow();
 
         assessment.State = ReviewRoutingPolicy.StateFor(route);
-        assessment.ScoredAt = now;
-        assessment.OverallScore = result.OverallScore;
-        assessment.MaturityLevel = result.MaturityLevel;
-        assessment.CriticalGapCount = result.CriticalGapCount;
-        assessment.RiskRating = result.RiskRating;
-        assessment.ScoringModelVersion = result.ModelVersion;
-        assessment.TierPolicyVersion = policy.Version;
-        assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
-        await Kpis.SupplierClauseMaturity.ReplaceAsync(db, assessment.SupplierId, assessment.Id, result.Clauses, cancellationToken);
-
+        await ApplyScoreAsync(db, assessment, result, policy.Version, now, cancellationToken);
         var supplier = assessment.Supplier!;
-        supplier.OverallScore = result.OverallScore;
-        supplier.MaturityLevel = result.MaturityLevel;
-        supplier.RiskRating = result.RiskRating;
-        supplier.LastAssessedAt = now;
         if (assessment.State == AssessmentState.Approved)
         {
             supplier.ValidUntil = now.AddYears(1);

@@ -18,7 +18,6 @@ public sealed record RescoreOutcome(bool Scored, AssessmentState State, decimal?
 /// </summary>
 public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeProvider clock)
 {
-    private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     public async Task<RescoreOutcome> HandleAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
@@ -53,24 +52,11 @@ public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeP
         var now = clock.GetUtcNow();
 
         assessment.State = AssessmentState.UnderReview;
-        assessment.ScoredAt = now;
-        assessment.OverallScore = result.OverallScore;
-        assessment.MaturityLevel = result.MaturityLevel;
-        assessment.CriticalGapCount = result.CriticalGapCount;
-        assessment.RiskRating = result.RiskRating;
-        assessment.ScoringModelVersion = result.ModelVersion;
-        assessment.TierPolicyVersion = policy.Version;
-        assessment.ScoreResultJson = JsonSerializer.Serialize(result, SnapshotJson);
-        await Kpis.SupplierClauseMaturity.ReplaceAsync(db, assessment.SupplierId, assessment.Id, result.Clauses, cancellationToken);
-        var supplier = assessment.Supplier!;
-        supplier.OverallScore = result.OverallScore;
-        supplier.MaturityLevel = result.MaturityLevel;
-        supplier.RiskRating = result.RiskRating;
-        supplier.LastAssessedAt = now;
+        await Assessments.ScoreSubmittedAssessmentHandler.ApplyScoreAsync(db, assessment, result, policy.Version, now, cancellationToken);
 
         // The new scoring's graded findings are saved with it, as for a first submission (those already there are kept).
         await Remediation.ScoringFindings.AddMissingAsync(db, assessment.Id, assessment.SupplierId, result, now, cancellationToken);
-        await ReviewTransaction.SaveWithStatusAsync(db, supplier, assessment.State,
+        await ReviewTransaction.SaveWithStatusAsync(db, assessment.Supplier!, assessment.State,
             $"Resubmitted after clarification and scored {result.OverallScore}; back with the reviewer.", now, cancellationToken);
         return new RescoreOutcome(true, assessment.State, result.OverallScore, WaitFrom(assessment.SubmittedAt, lastDecisionAt));
     }
