@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Data;
