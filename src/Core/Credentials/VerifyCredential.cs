@@ -14,6 +14,10 @@ public sealed class VerifyCredentialHandler(SupplierAssureDbContext db, IEnumera
 {
     public const string Operation = "VerifyCredential";
 
+    // A write that loses the race for the credential row is read and checked again; past this many tries the caller
+    // is told to retry rather than looped on.
+    private const int MaxAttempts = 3;
+
     /// <summary>
     /// Verifies credential <paramref name="credentialId"/> of <paramref name="holder"/>, whom the caller has already
     /// been allowed to see. Throws <see cref="RegistryUnavailableException"/> when the registry gives no answer; the
@@ -35,39 +39,66 @@ public sealed class VerifyCredentialHandler(SupplierAssureDbContext db, IEnumera
             return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
         }
 
-        var credential = await db.Credentials.SingleOrDefaultAsync(c => c.Id == credentialId && c.SupplierId == holder.Id, cancellationToken);
-        if (credential is null)
+        for (var attempt = 1; ; attempt++)
         {
-            return Outcome<Credential>.From(Outcome.NotFound());
-        }
+            var credential = await db.Credentials.SingleOrDefaultAsync(c => c.Id == credentialId && c.SupplierId == holder.Id, cancellationToken);
+            if (credential is null)
+            {
+                return Outcome<Credential>.From(Outcome.NotFound());
+            }
 
-        if (lookup.Use == KeyUse.Replay)
-        {
-            return Outcome<Credential>.Ok(credential);
-        }
+            if (lookup.Use == KeyUse.Replay)
+            {
+                return Outcome<Credential>.Ok(credential);
+            }
 
-        // The last registered registry for the type wins, as DI's single-service rule, so a host can put its own in front.
-        var registry = registries.LastOrDefault(r => r.Handles(credential.Type))
-            ?? throw new InvalidOperationException($"No credential registry handles {credential.Type}; register one in the host.");
-        var verdict = await registry.CheckAsync(credential, holder, cancellationToken);
-        var now = clock.GetUtcNow();
-        if (verdict.State != credential.VerificationState || verdict.Note != credential.VerificationNote)
-        {
-            credential.VerificationState = verdict.State;
-            credential.VerificationNote = verdict.Note;
-            credential.VerificationSource = registry.Name;
-            credential.VerifiedAt = verdict.State == VerificationState.PendingReview ? null : now;
-        }
+            // The last registered registry for the type wins, as DI's single-service rule, so a host can put its own in front.
+            var registry = registries.LastOrDefault(r => r.Handles(credential.Type))
+                ?? throw new InvalidOperationException($"No credential registry handles {credential.Type}; register one in the host.");
+            var verdict = await registry.CheckAsync(credential, holder, cancellationToken);
+            var now = clock.GetUtcNow();
+            if (verdict.State != credential.VerificationState || verdict.Note != credential.VerificationNote)
+            {
+                credential.VerificationState = verdict.State;
+                credential.VerificationNote = verdict.Note;
+                credential.VerificationSource = registry.Name;
+                credential.VerifiedAt = verdict.State == VerificationState.PendingReview ? null : now;
+            }
 
-        IdempotencyKeys.Remember(db, clientId, idempotencyKey, Operation, hash, credential.Id, now);
-        var saved = await IdempotencyKeys.SaveAsync(db, clientId, idempotencyKey, Operation, hash, credential.Id, cancellationToken);
-        if (saved.Use == KeyUse.Mismatch)
-        {
-            return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
-        }
+            IdempotencyKeys.Remember(db, clientId, idempotencyKey, Operation, hash, credential.Id, now);
+            KeyLookup saved;
+            try
+            {
+                saved = await IdempotencyKeys.SaveAsync(db, clientId, idempotencyKey, Operation, hash, credential.Id, cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                if (attempt == MaxAttempts)
+                {
+                    return Outcome<Credential>.From(Outcome.Conflict("The credential kept changing while it was being verified; nothing was recorded, try again."));
+                }
 
-        // A concurrent retry may have recorded its verdict first; either way the stored credential is the answer.
-        return Outcome<Credential>.Ok(await db.Credentials.AsNoTracking().SingleAsync(c => c.Id == credentialId, cancellationToken));
+                // The credential changed between our read and our write: the credential monitor's first check right
+                // after submission, or a reviewer's decision. Nothing of ours was saved (SaveAsync dropped the tracked
+                // changes); read it again and ask again, so the verdict is about the credential as it now stands and a
+                // reviewer's decision is not overwritten.
+                lookup = await IdempotencyKeys.LookupAsync(db, clientId, idempotencyKey, Operation, hash, cancellationToken);
+                if (lookup.Use == KeyUse.Mismatch)
+                {
+                    return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
+                }
+
+                continue;
+            }
+
+            if (saved.Use == KeyUse.Mismatch)
+            {
+                return Outcome<Credential>.From(Outcome.Invalid("idempotency_key", IdempotencyKeys.MismatchMessage));
+            }
+
+            // A concurrent retry may have recorded its verdict first; either way the stored credential is the answer.
+            return Outcome<Credential>.Ok(await db.Credentials.AsNoTracking().SingleAsync(c => c.Id == credentialId, cancellationToken));
+        }
     }
 }
 
