@@ -412,6 +412,40 @@ public sealed class EfCorePersistenceProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MarkEventProcessed_SubscriptionStoredWhileTheEventWasHandled_KeepsTheEventForTheNextPoll()
+    {
+        // WorkflowCore's event consumer found no subscription, then a workflow reached its WaitFor and stored one
+        // before the consumer marked the event processed: the event must stay open for that subscription.
+        var now = DateTime.UtcNow;
+        var workflowId = await Provider.CreateNewWorkflow(ProviderFixture.NewInstance());
+        var evt = await Provider.CreateEvent(new Event { EventName = "resubmitted", EventKey = "A-1", EventTime = now.AddSeconds(-1) });
+        Assert.Empty(await Provider.GetSubscriptions("resubmitted", "A-1", now.AddSeconds(-1)));
+        var late = await Subscribe(workflowId, "resubmitted", "A-1", now.AddMinutes(-1));
+
+        await Provider.MarkEventProcessed(evt);
+        Assert.False((await Provider.GetEvent(evt)).IsProcessed);
+        Assert.Equal([evt], await Provider.GetRunnableEvents(DateTime.UtcNow));
+
+        // A subscription that only listens from after the event, or for another key, does not hold it.
+        var other = await Provider.CreateEvent(new Event { EventName = "resubmitted", EventKey = "A-2", EventTime = now.AddSeconds(-1) });
+        await Subscribe(workflowId, "resubmitted", "A-2", now.AddMinutes(1));
+        await Subscribe(workflowId, "resubmitted", "A-3", now.AddMinutes(-1));
+        await Provider.MarkEventProcessed(other);
+        Assert.True((await Provider.GetEvent(other)).IsProcessed);
+
+        // Once the subscription has received the event (WorkflowCore terminates it), the mark goes through.
+        await Provider.TerminateSubscription(late);
+        await Provider.MarkEventProcessed(evt);
+        Assert.True((await Provider.GetEvent(evt)).IsProcessed);
+
+        // Activity results go to their subscription by id, so a waiting activity never holds one open.
+        await Subscribe(workflowId, Event.EventTypeActivity, "collect", now.AddMinutes(-1));
+        var activity = await Provider.CreateEvent(new Event { EventName = Event.EventTypeActivity, EventKey = "collect", EventTime = now, EventData = new ActivityResult { SubscriptionId = "s-9" } });
+        await Provider.MarkEventProcessed(activity);
+        Assert.True((await Provider.GetEvent(activity)).IsProcessed);
+    }
+
+    [Fact]
     public async Task GetEvents_ByNameKeyAndAsOf_ReturnsEventsAtOrAfterAsOf()
     {
         var asOf = DateTime.UtcNow;

@@ -374,16 +374,45 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
         return ids.ConvertAll(id => id.ToString("D"));
     }
 
-    public Task MarkEventProcessed(string id, CancellationToken cancellationToken = default) => SetProcessed(id, true, cancellationToken);
+    /// <summary>
+    /// Marks the event processed, unless a subscription that should receive it is still waiting: then the event stays
+    /// unprocessed and the next poll delivers it.
+    /// </summary>
+    /// <remarks>
+    /// WorkflowCore's event consumer reads the subscriptions, seeds each, then marks the event processed. A workflow
+    /// that reaches its WaitFor in between stores its subscription, finds the event already there and marks it
+    /// unprocessed, and the consumer's late mark used to override that, losing the event for good (a supplier's
+    /// resubmission that never reached the waiting review, seen once in CI). The check and the mark are one UPDATE, so
+    /// a subscription stored before it keeps the event open. Activity results are matched to their subscription by id,
+    /// not by name and key, so the check does not apply to them.
+    /// </remarks>
+    public async Task MarkEventProcessed(string id, CancellationToken cancellationToken = default)
+    {
+        var key = ParseId(id) ?? throw new NotFoundException($"Event '{id}' does not exist.");
+        await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
+        var subscriptions = db.Set<PersistedSubscription>();
+        var updated = await db.Set<PersistedEvent>()
+            .Where(e => e.Id == key)
+            .Where(e => e.EventName == Event.EventTypeActivity
+                || !subscriptions.Any(s => s.EventName == e.EventName && s.EventKey == e.EventKey && s.SubscribeAsOf <= e.EventTime))
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsProcessed, true), cancellationToken);
+        if (updated == 0)
+        {
+            if (!await db.Set<PersistedEvent>().AnyAsync(e => e.Id == key, cancellationToken))
+            {
+                throw new NotFoundException($"Event '{id}' does not exist.");
+            }
 
-    public Task MarkEventUnprocessed(string id, CancellationToken cancellationToken = default) => SetProcessed(id, false, cancellationToken);
+            LogEventKeptForLateSubscription(key);
+        }
+    }
 
-    private async Task SetProcessed(string id, bool processed, CancellationToken cancellationToken)
+    public async Task MarkEventUnprocessed(string id, CancellationToken cancellationToken = default)
     {
         var key = ParseId(id) ?? throw new NotFoundException($"Event '{id}' does not exist.");
         await using var db = await _contexts.CreateDbContextAsync(cancellationToken);
         var updated = await db.Set<PersistedEvent>().Where(e => e.Id == key)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsProcessed, processed), cancellationToken);
+            .ExecuteUpdateAsync(s => s.SetProperty(e => e.IsProcessed, false), cancellationToken);
         if (updated == 0)
         {
             throw new NotFoundException($"Event '{id}' does not exist.");
@@ -586,4 +615,7 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Scheduled workflow command {CommandName} for {Data} failed; it stays scheduled and is retried at the next poll.")]
     private partial void LogCommandFailed(Exception exception, string commandName, string data);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Event {EventId} stays unprocessed: a subscription stored while it was being handled waits for it; the next poll delivers it.")]
+    private partial void LogEventKeptForLateSubscription(Guid eventId);
 }
