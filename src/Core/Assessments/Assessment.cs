@@ -64,6 +64,12 @@ public sealed class Answer : IVersioned, ISupplierOwned
     public DateTimeOffset UpdatedAt { get; set; }
     public Guid? UpdatedBy { get; set; }
     public long Version { get; set; }
+
+    /// <summary>The previous cycle's assessment this answer was copied from when the questionnaire was issued; null when typed here.</summary>
+    public Guid? CarriedFromAssessmentId { get; set; }
+
+    /// <summary>True while a carried-over answer has not been confirmed or changed by the supplier; submission waits for it.</summary>
+    public bool AwaitingConfirmation { get; set; }
 }
 
 /// <summary>An uploaded file. Stored outside the web root under <see cref="StorageKey"/>; never overwritten.</summary>

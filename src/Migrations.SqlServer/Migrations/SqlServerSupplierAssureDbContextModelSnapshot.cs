@@ -393,6 +393,12 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<Guid>("AssessmentId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<bool>("AwaitingConfirmation")
+                        .HasColumnType("bit");
+
+                    b.Property<Guid?>("CarriedFromAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("NotApplicableReason")
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");

@@ -378,6 +378,12 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AssessmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("AwaitingConfirmation")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("CarriedFromAssessmentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NotApplicableReason")
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");

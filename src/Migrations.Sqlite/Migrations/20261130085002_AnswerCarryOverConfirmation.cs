@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SupplierAssure.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AnswerCarryOverConfirmation : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<bool>(
+                name: "AwaitingConfirmation",
+                table: "Answers",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "CarriedFromAssessmentId",
+                table: "Answers",
+                type: "TEXT",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "AwaitingConfirmation",
+                table: "Answers");
+
+            migrationBuilder.DropColumn(
+                name: "CarriedFromAssessmentId",
+                table: "Answers");
+        }
+    }
+}
