@@ -228,6 +228,50 @@ public sealed class AssessmentReviewDecisionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReturnedForClarificationAndResubmittedBeforeTheEngineReadsTheDecision_TheSameInstanceRescoresIt()
+    {
+        var id = DemoData.MeridianAssessmentId;
+        await SetTierAsync(id, SupplierTier.Tier2Significant);
+        string instanceId;
+        using (var first = EngineHost.Build(_database, _logs))
+        {
+            await first.StartAsync();
+            instanceId = await SubmitAsync(first, id);
+            await WaitForSubscriptionAsync(ReviewEvents.ReviewDecided, id);
+            await first.StopAsync();
+        }
+
+        // No engine runs while the reviewer returns the assessment for clarification and the supplier resubmits, so
+        // the engine meets the decision with the assessment already Submitted again (a fast supplier, a busy engine).
+        using (var idle = EngineHost.Build(_database, _logs, enabled: false))
+        {
+            await idle.StartAsync();
+            await using (var db = _database.CreateContext())
+            {
+                var templateId = await db.Assessments.Where(a => a.Id == id).Select(a => a.TemplateId).SingleAsync();
+                var code = await db.TemplateQuestions.Where(q => q.TemplateId == templateId).OrderBy(q => q.Order).Select(q => q.Code).FirstAsync();
+                var comment = await new AddReviewCommentHandler(db, TimeProvider.System).HandleAsync(
+                    new AddReviewCommentRequest(id, code, "Which sites does this cover?", Reviewer, "Reviewer", FromSupplier: false), CancellationToken.None);
+                Assert.True(comment.Succeeded, string.Join(" ", comment.Errors.SelectMany(e => e.Value)));
+            }
+
+            var returned = await DecideAsync(idle, new DecideReviewRequest(id, Reviewer, ReviewOutcome.ReturnForClarification, "One question to clarify."));
+            Assert.True(returned.Succeeded, string.Join(" ", returned.Errors.SelectMany(e => e.Value)));
+            Assert.Equal(instanceId, await SubmitAsync(idle, id, answer: false));
+            await idle.StopAsync();
+        }
+
+        using var engine = EngineHost.Build(_database, _logs);
+        await engine.StartAsync();
+        await EngineHost.WaitUntilAsync(
+            async () => (await DataAsync(engine, instanceId)).ClarificationRounds == 1 && await StateAsync(id) == AssessmentState.UnderReview,
+            "the same instance rescores the resubmission",
+            _logs);
+        Assert.Equal(WorkflowStatus.Runnable, await InstanceStatusAsync(instanceId));
+        await engine.StopAsync();
+    }
+
+    [Fact]
     public async Task CompleteAudit_BadInput_ExplainsEachProblemAndChangesNothing()
     {
         using var host = EngineHost.Build(_database, _logs, enabled: false);

@@ -90,8 +90,11 @@ public sealed class AssessmentReviewWorkflowV4(TimeSpan stepRetryInterval) : IWo
 
 /// <summary>
 /// Reads what the decision the instance received did: a final decision ends the review; a return for clarification
-/// starts a round (the resubmission is awaited from the decision's time on). An event whose decision left the
-/// assessment Under review (a stale one) is passed over: the next wait starts just after it. Read-only.
+/// starts a round (the resubmission is awaited from the decision's time on). The decision's recorded outcome decides,
+/// not the assessment's state when this step runs: a supplier quick enough to resubmit before it runs has already
+/// moved the assessment on (to Submitted), and reading that as an end of the review lost the resubmission. An event
+/// with no readable decision falls back to the state; one that leaves the review open (a stale one) is passed over:
+/// the next wait starts just after it. Read-only.
 /// </summary>
 public sealed class ReadDecisionStep(IDbContextFactory<SupplierAssureDbContext> contexts, TimeProvider clock) : StepBodyAsync
 {
@@ -118,24 +121,14 @@ public sealed class ReadDecisionStep(IDbContextFactory<SupplierAssureDbContext> 
         var decision = DecisionId is null ? null : await db.Set<ReviewDecision>().AsNoTracking()
             .SingleOrDefaultAsync(d => d.Id == DecisionId, cancellationToken);
         var decidedAt = DateTime.SpecifyKind((decision?.DecidedAt ?? clock.GetUtcNow()).UtcDateTime, DateTimeKind.Utc);
-        switch (state)
+        (Finished, Clarification) = decision?.Outcome switch
         {
-            case AssessmentState.Clarification:
-                Clarification = true;
-                Finished = false;
-                NextWaitFrom = decidedAt;
-                break;
-            case AssessmentState.UnderReview:
-                Clarification = false;
-                Finished = false;
-                NextWaitFrom = decidedAt.AddMilliseconds(1);
-                break;
-            default:
-                Clarification = false;
-                Finished = true;
-                NextWaitFrom = null;
-                break;
-        }
+            ReviewOutcome.ReturnForClarification => (false, true),
+            ReviewOutcome.Approve or ReviewOutcome.ConditionallyApprove or ReviewOutcome.Reject or ReviewOutcome.Return => (true, false),
+            null => (state is not (AssessmentState.Clarification or AssessmentState.UnderReview), state == AssessmentState.Clarification),
+            _ => (false, false),
+        };
+        NextWaitFrom = Finished ? null : Clarification ? decidedAt : decidedAt.AddMilliseconds(1);
 
         return ExecutionResult.Next();
     }
