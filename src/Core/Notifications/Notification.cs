@@ -31,6 +31,8 @@ public sealed class Notification
     public Guid? AudienceSupplierId { get; set; }
     /// <summary>Set when the notification is for operator staff in this role.</summary>
     public string? AudienceRole { get; set; }
+    /// <summary>Set when the notification is for one operator user (for example an audit's team members).</summary>
+    public Guid? AudienceUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The deadline the notification is about, when it has one.</summary>
     public DateTimeOffset? DueAt { get; set; }
@@ -62,7 +64,11 @@ public sealed record NotificationDraft(
     Guid? AudienceSupplierId,
     string? AudienceRole,
     DateTimeOffset? DueAt,
-    string? WorkflowInstanceId);
+    string? WorkflowInstanceId)
+{
+    /// <summary>One operator user the notification is for, instead of a supplier organisation or a role.</summary>
+    public Guid? AudienceUserId { get; init; }
+}
 
 public static class NotificationOutbox
 {
@@ -81,9 +87,9 @@ public static class NotificationOutbox
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(draft);
-        if ((draft.AudienceSupplierId is null) == (draft.AudienceRole is null))
+        if ((draft.AudienceSupplierId is null ? 0 : 1) + (draft.AudienceRole is null ? 0 : 1) + (draft.AudienceUserId is null ? 0 : 1) != 1)
         {
-            throw new ArgumentException("A notification is for either a supplier organisation or an operator role.", nameof(draft));
+            throw new ArgumentException("A notification is for one of: a supplier organisation, an operator role or one operator user.", nameof(draft));
         }
 
         var notification = new Notification
@@ -97,6 +103,7 @@ public static class NotificationOutbox
             SupplierId = draft.SupplierId,
             AudienceSupplierId = draft.AudienceSupplierId,
             AudienceRole = draft.AudienceRole,
+            AudienceUserId = draft.AudienceUserId,
             CreatedAt = now,
             DueAt = draft.DueAt,
             WorkflowInstanceId = draft.WorkflowInstanceId,

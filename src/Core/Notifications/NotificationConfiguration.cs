@@ -18,6 +18,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         b.HasIndex(x => x.Key).IsUnique();
         b.HasIndex(x => new { x.AudienceSupplierId, x.CreatedAt });
         b.HasIndex(x => new { x.AudienceRole, x.CreatedAt });
+        b.HasIndex(x => new { x.AudienceUserId, x.CreatedAt });
         b.HasIndex(x => x.EmailedAt);
     }
 }

@@ -71,6 +71,10 @@ public sealed class NotificationMailer(IDbContextFactory<SupplierAssureDbContext
         {
             users = users.Where(u => u.SupplierId == supplierId);
         }
+        else if (notification.AudienceUserId is { } userId)
+        {
+            users = users.Where(u => u.SupplierId == null && u.Id == userId);
+        }
         else
         {
             var role = notification.AudienceRole;

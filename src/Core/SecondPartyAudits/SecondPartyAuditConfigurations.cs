@@ -67,6 +67,7 @@ internal sealed class AuditStepConfiguration : IEntityTypeConfiguration<AuditSte
     public void Configure(EntityTypeBuilder<AuditStep> b)
     {
         b.Property(x => x.Records).HasMaxLength(AuditFinding.MaxEvidenceLength);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne<SupplierAudit>().WithMany().HasForeignKey(x => x.AuditId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.AuditId, x.Number }).IsUnique();
         b.HasIndex(x => x.SupplierId);
@@ -81,6 +82,7 @@ internal sealed class AuditFindingConfiguration : IEntityTypeConfiguration<Audit
         b.Property(x => x.Grade).HasConversion<string>().HasMaxLength(30);
         b.Property(x => x.Evidence).HasMaxLength(AuditFinding.MaxEvidenceLength);
         b.Property(x => x.Site).HasMaxLength(200);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.Ignore(x => x.IsNonconformity);
         b.HasOne<SupplierAudit>().WithMany().HasForeignKey(x => x.AuditId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<Findings.AssessmentFinding>().WithMany().HasForeignKey(x => x.AssessmentFindingId).OnDelete(DeleteBehavior.Restrict);

@@ -151,7 +151,7 @@ public sealed class SupplierBlackout : ISupplierOwned
 }
 
 /// <summary>One of the ten steps of the audit plan, with what the auditors recorded for it.</summary>
-public sealed class AuditStep : ISupplierOwned
+public sealed class AuditStep : ISupplierOwned, IVersioned
 {
     public Guid Id { get; set; }
     public Guid AuditId { get; set; }
@@ -162,6 +162,9 @@ public sealed class AuditStep : ISupplierOwned
     public string? Records { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public Guid? CompletedBy { get; set; }
+
+    /// <summary>Grows with every save: the offline workbook carries it to tell an edit made since the export.</summary>
+    public long Version { get; set; }
 }
 
 /// <summary>How an audit finding is graded (ISO 19011 usage).</summary>
@@ -177,7 +180,7 @@ public enum AuditGrade
 /// What the auditors found against one clause or control domain, with the objective evidence. Hidden from the
 /// supplier (by the tenant query filter) until <see cref="ReleasedAt"/>, set when the closing meeting is recorded.
 /// </summary>
-public sealed class AuditFinding : ISupplierOwned
+public sealed class AuditFinding : ISupplierOwned, IVersioned
 {
     public Guid Id { get; set; }
     public Guid AuditId { get; set; }
@@ -194,6 +197,9 @@ public sealed class AuditFinding : ISupplierOwned
 
     /// <summary>The assessment finding raised for a nonconformity at release; its remediation case follows it.</summary>
     public Guid? AssessmentFindingId { get; set; }
+
+    /// <summary>Grows with every save: the offline workbook carries it to tell an edit made since the export.</summary>
+    public long Version { get; set; }
 
     public const int MaxEvidenceLength = 4000;
 

@@ -1025,6 +1025,9 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("AudienceSupplierId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<Guid?>("AudienceUserId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1075,6 +1078,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("AudienceRole", "CreatedAt");
 
                     b.HasIndex("AudienceSupplierId", "CreatedAt");
+
+                    b.HasIndex("AudienceUserId", "CreatedAt");
 
                     b.ToTable("Notification");
                 });
@@ -1791,6 +1796,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentFindingId");
@@ -1922,6 +1931,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 

@@ -1009,6 +1009,9 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("AudienceSupplierId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("AudienceUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(4000)
@@ -1059,6 +1062,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("AudienceRole", "CreatedAt");
 
                     b.HasIndex("AudienceSupplierId", "CreatedAt");
+
+                    b.HasIndex("AudienceUserId", "CreatedAt");
 
                     b.ToTable("Notification");
                 });
@@ -1773,6 +1778,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentFindingId");
@@ -1904,6 +1913,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -22,7 +22,8 @@ public static class NotificationQueries
         }
 
         var roles = Roles.OperatorStaff.Where(user.IsInRole).ToList();
-        return notifications.Where(n => n.AudienceRole != null && roles.Contains(n.AudienceRole));
+        var userId = UserId(user);
+        return notifications.Where(n => (n.AudienceRole != null && roles.Contains(n.AudienceRole)) || (n.AudienceUserId != null && n.AudienceUserId == userId));
     }
 
     public static Guid? UserId(ClaimsPrincipal user) =>

@@ -1,0 +1,60 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace SupplierAssure.Migrations.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class AuditRowVersionsAndUserNotifications : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<Guid>(
+                name: "AudienceUserId",
+                table: "Notification",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<long>(
+                name: "Version",
+                table: "AuditStep",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "Version",
+                table: "AuditFinding",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Notification_AudienceUserId_CreatedAt",
+                table: "Notification",
+                columns: new[] { "AudienceUserId", "CreatedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Notification_AudienceUserId_CreatedAt",
+                table: "Notification");
+
+            migrationBuilder.DropColumn(
+                name: "AudienceUserId",
+                table: "Notification");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "AuditStep");
+
+            migrationBuilder.DropColumn(
+                name: "Version",
+                table: "AuditFinding");
+        }
+    }
+}
