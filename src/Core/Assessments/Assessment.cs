@@ -72,7 +72,11 @@ public sealed class Answer : IVersioned, ISupplierOwned
     public bool AwaitingConfirmation { get; set; }
 }
 
-/// <summary>An uploaded file. Stored outside the web root under <see cref="StorageKey"/>; never overwritten.</summary>
+/// <summary>
+/// A file given as evidence for one question of one assessment. Stored outside the web root under <see cref="StorageKey"/>;
+/// never overwritten. The file is a version of a library document (<see cref="DocumentId"/>, <see cref="VersionId"/>):
+/// uploaded to this question, or linked from the library (<see cref="LinkedAt"/>), sharing the stored bytes.
+/// </summary>
 public sealed class EvidenceFile : ISupplierOwned
 {
     public Guid Id { get; set; }
@@ -88,4 +92,17 @@ public sealed class EvidenceFile : ISupplierOwned
     public required string StorageKey { get; set; }
     public Guid? UploadedBy { get; set; }
     public DateTimeOffset UploadedAt { get; set; }
+
+    /// <summary>The library document this file belongs to (null only for rows written outside the upload and link use cases).</summary>
+    public Guid? DocumentId { get; set; }
+
+    /// <summary>
+    /// The version shown here; name, type, size, hash, storage key and upload facts above repeat that version's. While
+    /// the assessment is open a replacement moves this row to the new version; once submitted it keeps its version.
+    /// </summary>
+    public Guid? VersionId { get; set; }
+
+    /// <summary>Who linked the file here from the library and when; null when it was uploaded to this question.</summary>
+    public Guid? LinkedBy { get; set; }
+    public DateTimeOffset? LinkedAt { get; set; }
 }

@@ -125,7 +125,8 @@ internal sealed class EvidenceFileConfiguration : IEntityTypeConfiguration<Evide
         b.Property(x => x.ContentType).HasMaxLength(120);
         b.Property(x => x.Sha256).HasMaxLength(64).IsFixedLength();
         b.Property(x => x.StorageKey).HasMaxLength(64);
-        b.HasIndex(x => x.StorageKey).IsUnique();
+        // Not unique: a library version linked to several questions shares its stored file (Evidence/EvidenceLibraryConfigurations.cs).
+        b.HasIndex(x => x.StorageKey);
         b.HasIndex(x => new { x.AssessmentId, x.QuestionCode });
         b.HasIndex(x => x.SupplierId);
     }

@@ -51,6 +51,8 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public DbSet<Assessment> Assessments => Set<Assessment>();
     public DbSet<Answer> Answers => Set<Answer>();
     public DbSet<EvidenceFile> EvidenceFiles => Set<EvidenceFile>();
+    public DbSet<Evidence.EvidenceDocument> EvidenceDocuments => Set<Evidence.EvidenceDocument>();
+    public DbSet<Evidence.EvidenceVersion> EvidenceVersions => Set<Evidence.EvidenceVersion>();
     public DbSet<StatusChange> StatusChanges => Set<StatusChange>();
     public DbSet<SharingConsent> SharingConsents => Set<SharingConsent>();
     public DbSet<Credential> Credentials => Set<Credential>();
@@ -83,6 +85,8 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Assessment>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<Answer>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<EvidenceFile>().HasQueryFilter(e => SeesAllSuppliers || e.SupplierId == TenantSupplierId);
+        builder.Entity<Evidence.EvidenceDocument>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
+        builder.Entity<Evidence.EvidenceVersion>().HasQueryFilter(v => SeesAllSuppliers || v.SupplierId == TenantSupplierId);
         builder.Entity<SharingConsent>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
         builder.Entity<Credential>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
         builder.Entity<Finding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
