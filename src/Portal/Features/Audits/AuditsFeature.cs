@@ -24,6 +24,7 @@ public static class AuditsFeature
         builder.Services.AddScoped<OscalExporter>();
         builder.Services.AddScoped<AuditFileStager>();
         builder.Services.AddScoped<EvidenceRequestsHandler>();
+        builder.Services.AddScoped<OfflineRoundTripHandler>();
         return builder;
     }
 }
