@@ -10,14 +10,14 @@ public sealed record UploadEvidenceRequest(Guid AssessmentId, string QuestionCod
 
 /// <summary>
 /// Stores one evidence file for a question: the type is sniffed from the bytes, the size is capped while
-/// streaming, and the row is written only after the file is complete (the file is removed if the row fails).
+/// streaming, and the rows (library document, its first version, the question's link to it) are written only after
+/// the file is complete (the file is removed if the rows fail).
 /// </summary>
 public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceStore store, IOptions<EvidenceOptions> options, TimeProvider clock)
 {
     public async Task<Outcome<EvidenceFile>> HandleAsync(UploadEvidenceRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        const string field = "file";
         var assessment = await db.Assessments.AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AssessmentId, cancellationToken);
         if (assessment is null)
         {
@@ -36,51 +36,46 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
             return Outcome<EvidenceFile>.From(Outcome.Invalid("questionCode", "This question is not part of the questionnaire."));
         }
 
-        var name = SafeDisplayName(request.FileName);
-        if (name is null)
+        var upload = await StoreAsync(store, options.Value.MaxFileBytes, request.FileName, request.Content, cancellationToken);
+        if (!upload.Succeeded)
         {
-            return Outcome<EvidenceFile>.From(Outcome.Invalid(field, "The file needs a name."));
+            return Outcome<EvidenceFile>.From(upload);
         }
 
-        // Read the header for sniffing, then stream header + rest to the store.
-        var header = new byte[EvidenceContentSniffer.HeaderLength];
-        var headerLength = await request.Content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
-        if (headerLength == 0)
-        {
-            return Outcome<EvidenceFile>.From(Outcome.Invalid(field, "The file is empty."));
-        }
+        var (name, contentType, stored) = upload.Value!;
+        var now = clock.GetUtcNow();
 
-        var contentType = EvidenceContentSniffer.Detect(header.AsSpan(0, headerLength), name);
-        if (contentType is null)
-        {
-            return Outcome<EvidenceFile>.From(Outcome.Invalid(field, "Only PDF, PNG, JPEG, plain text, Office (docx, xlsx, pptx) and zip files are accepted."));
-        }
-
-        StoredEvidence stored;
-        try
-        {
-            await using var whole = new PrefixedStream(header.AsMemory(0, headerLength), request.Content);
-            stored = await store.SaveAsync(whole, options.Value.MaxFileBytes, cancellationToken);
-        }
-        catch (EvidenceTooLargeException ex)
-        {
-            return Outcome<EvidenceFile>.From(Outcome.Invalid(field, ex.Message));
-        }
-
-        var file = new EvidenceFile
+        // Every upload starts a library document with its first version; the question's row points at that version,
+        // so the same bytes can later support other questions (and the next cycle) without being uploaded again.
+        var document = new EvidenceDocument
         {
             Id = Guid.NewGuid(),
             SupplierId = assessment.SupplierId,
-            AssessmentId = assessment.Id,
-            QuestionCode = question.Code,
+            Title = EvidenceLibrary.TitleFromFileName(name),
+            Category = EvidenceCategory.Other,
+            LatestNumber = 1,
+            CreatedAt = now,
+            CreatedBy = request.UserId,
+            UpdatedAt = now,
+        };
+        var version = new EvidenceVersion
+        {
+            Id = Guid.NewGuid(),
+            SupplierId = assessment.SupplierId,
+            DocumentId = document.Id,
+            Number = 1,
             FileName = name,
             ContentType = contentType,
             Length = stored.Length,
             Sha256 = stored.Sha256,
             StorageKey = stored.StorageKey,
             UploadedBy = request.UserId,
-            UploadedAt = clock.GetUtcNow(),
+            UploadedAt = now,
         };
+        document.CurrentVersionId = version.Id;
+        var file = EvidenceLibrary.AttachmentOf(version, assessment.Id, question.Code, linkedBy: null, linkedAt: null);
+        db.EvidenceDocuments.Add(document);
+        db.EvidenceVersions.Add(version);
         db.EvidenceFiles.Add(file);
         try
         {
@@ -94,6 +89,50 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
         }
 
         return Outcome<EvidenceFile>.Ok(file);
+    }
+
+    /// <summary>A stored upload: the safe display name, the sniffed content type and where the bytes went.</summary>
+    public sealed record StoredUpload(string FileName, string ContentType, StoredEvidence Stored);
+
+    /// <summary>
+    /// The checks every evidence upload passes (a safe display name, a non-empty body, an accepted type sniffed from
+    /// the bytes, the size cap while streaming) and the write to the store. Errors are keyed "file".
+    /// </summary>
+    public static async Task<Outcome<StoredUpload>> StoreAsync(IEvidenceStore store, long maxBytes, string? fileName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(content);
+        const string field = "file";
+        var name = SafeDisplayName(fileName);
+        if (name is null)
+        {
+            return Outcome<StoredUpload>.From(Outcome.Invalid(field, "The file needs a name."));
+        }
+
+        // Read the header for sniffing, then stream header + rest to the store.
+        var header = new byte[EvidenceContentSniffer.HeaderLength];
+        var headerLength = await content.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+        if (headerLength == 0)
+        {
+            return Outcome<StoredUpload>.From(Outcome.Invalid(field, "The file is empty."));
+        }
+
+        var contentType = EvidenceContentSniffer.Detect(header.AsSpan(0, headerLength), name);
+        if (contentType is null)
+        {
+            return Outcome<StoredUpload>.From(Outcome.Invalid(field, "Only PDF, PNG, JPEG, plain text, Office (docx, xlsx, pptx) and zip files are accepted."));
+        }
+
+        try
+        {
+            await using var whole = new PrefixedStream(header.AsMemory(0, headerLength), content);
+            var stored = await store.SaveAsync(whole, maxBytes, cancellationToken);
+            return Outcome<StoredUpload>.Ok(new StoredUpload(name, contentType, stored));
+        }
+        catch (EvidenceTooLargeException ex)
+        {
+            return Outcome<StoredUpload>.From(Outcome.Invalid(field, ex.Message));
+        }
     }
 
     /// <summary>Keeps only the last path segment and drops control characters; the name is for display, never a path.</summary>
