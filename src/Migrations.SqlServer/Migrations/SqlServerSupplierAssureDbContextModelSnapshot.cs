@@ -510,6 +510,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
 
                     b.HasIndex("SupplierId", "State");
 
+                    b.HasIndex("IssuedAt", "SubmittedAt", "DueDate");
+
                     b.ToTable("Assessments");
                 });
 
@@ -2462,6 +2464,8 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasIndex("Vat")
                         .IsUnique()
                         .HasFilter("[Vat] IS NOT NULL");
+
+                    b.HasIndex("Tier", "RiskRating");
 
                     b.ToTable("Suppliers");
                 });

@@ -495,6 +495,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SupplierId", "State");
 
+                    b.HasIndex("IssuedAt", "SubmittedAt", "DueDate");
+
                     b.ToTable("Assessments");
                 });
 
@@ -2438,6 +2440,8 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("Vat")
                         .IsUnique();
+
+                    b.HasIndex("Tier", "RiskRating");
 
                     b.ToTable("Suppliers");
                 });
