@@ -99,9 +99,13 @@ public sealed partial class DeadlineSweeper(
         var started = 0;
         foreach (var remediationId in open.Where(id => !held.Contains(id.ToString("D"))))
         {
-            var instanceId = await remediations.StartAsync(remediationId, cancellationToken);
-            LogStarted(RemediationWorkflow.DefinitionId, remediationId, instanceId);
-            started++;
+            // The start lock inside makes the held set exact when two processes sweep (or the review starts a case) at once.
+            var (instanceId, created) = await remediations.StartOnceAsync(remediationId, cancellationToken);
+            if (created)
+            {
+                LogStarted(RemediationWorkflow.DefinitionId, remediationId, instanceId);
+                started++;
+            }
         }
 
         return started;

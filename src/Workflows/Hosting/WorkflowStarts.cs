@@ -15,6 +15,12 @@ public enum StartRule
 
     /// <summary>An instance that is not complete (running, suspended, or terminated on purpose).</summary>
     WhileNoneHeld,
+
+    /// <summary>
+    /// An instance that is running or suspended: a complete or terminated one does not count, so the next start makes
+    /// a new instance (an assessment's review: a submission after a review ended needs a review of its own).
+    /// </summary>
+    WhileOneRuns,
 }
 
 /// <summary>
@@ -74,10 +80,12 @@ public sealed class WorkflowStarts(
     private async Task<string?> ExistingAsync(string definitionId, string reference, StartRule rule, CancellationToken cancellationToken)
     {
         const int complete = (int)WorkflowStatus.Complete;
+        const int terminated = (int)WorkflowStatus.Terminated;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var id = await db.Set<PersistedWorkflow>().AsNoTracking()
             .Where(w => w.WorkflowDefinitionId == definitionId && w.Reference == reference)
             .Where(w => rule == StartRule.OncePerReference || w.Status != complete)
+            .Where(w => rule != StartRule.WhileOneRuns || w.Status != terminated)
             .OrderBy(w => w.CreateTime)
             .Select(w => (Guid?)w.Id)
             .FirstOrDefaultAsync(cancellationToken);
