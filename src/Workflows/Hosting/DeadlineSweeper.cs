@@ -40,7 +40,8 @@ public sealed partial class DeadlineSweeper(
         {
             return await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
                 + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken)
-                + await StartOnboardingsAsync(cancellationToken) + await RepublishOnboardingMilestonesAsync(cancellationToken);
+                + await StartOnboardingsAsync(cancellationToken) + await RepublishOnboardingMilestonesAsync(cancellationToken)
+                + await RepublishResubmissionsAsync(cancellationToken);
         }
         finally
         {
@@ -325,6 +326,46 @@ public sealed partial class DeadlineSweeper(
 
         return published;
     }
+
+    /// <summary>
+    /// A resubmission after a return for clarification is saved (the assessment is Submitted again) before the review
+    /// starter publishes <see cref="AssessmentReview.ReviewEvents.Resubmitted"/>; a crash in between would leave the
+    /// assessment Submitted and its review waiting for ever. For each running review waiting for the resubmission of an
+    /// assessment that is Submitted, with no unprocessed event on its way to it, the event is published again. A
+    /// duplicate (the starter publishing at the same moment) is harmless: the wait takes one event, the rescoring scores
+    /// only an assessment still Submitted, and a later wait starts after the decision that opens it.
+    /// </summary>
+    private async Task<int> RepublishResubmissionsAsync(CancellationToken cancellationToken)
+    {
+        const int runnable = (int)WorkflowStatus.Runnable;
+        var eventName = AssessmentReview.ReviewEvents.Resubmitted;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var waits = await db.Set<PersistedSubscription>().AsNoTracking()
+            .Where(s => s.EventName == eventName)
+            .Where(s => db.Set<PersistedWorkflow>().Any(w => w.Id == s.WorkflowId && w.Status == runnable
+                && w.WorkflowDefinitionId == AssessmentReview.AssessmentReviewWorkflow.DefinitionId))
+            .Where(s => !db.Set<PersistedEvent>().Any(e => e.EventName == eventName && e.EventKey == s.EventKey && !e.IsProcessed && e.EventTime >= s.SubscribeAsOf))
+            .Select(s => s.EventKey)
+            .ToListAsync(cancellationToken);
+        var published = 0;
+        foreach (var key in waits.Distinct(StringComparer.Ordinal))
+        {
+            if (!Guid.TryParse(key, out var assessmentId)
+                || !await db.Assessments.AsNoTracking().AnyAsync(a => a.Id == assessmentId && a.State == AssessmentState.Submitted, cancellationToken))
+            {
+                continue;
+            }
+
+            await controller.PublishEvent(eventName, key, assessmentId, clock.GetUtcNow().UtcDateTime);
+            LogResubmissionRepublished(assessmentId);
+            published++;
+        }
+
+        return published;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Published the resubmission of assessment {AssessmentId} again: it is submitted but its review was still waiting for it.")]
+    private partial void LogResubmissionRepublished(Guid assessmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Published {EventName} for supplier {SupplierId} again: the milestone is recorded but its onboarding was still waiting.")]
     private partial void LogRepublished(string eventName, Guid supplierId);
