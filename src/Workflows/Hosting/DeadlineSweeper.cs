@@ -6,6 +6,7 @@ using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Policies;
 using SupplierAssure.Core.Remediation;
+using SupplierAssure.Core.Reviews;
 using SupplierAssure.Core.WorkflowStore;
 using SupplierAssure.Workflows.Deadlines;
 using SupplierAssure.Workflows.Remediation;
@@ -16,7 +17,9 @@ namespace SupplierAssure.Workflows.Hosting;
 
 /// <summary>
 /// Starts the deadline workflows that should be running and are not: one per open questionnaire (Issued or In
-/// progress) and one per remediation case that is not closed. Runs when the engine starts and every
+/// progress) and one per remediation case that is not closed (and the other watches below); and recovers workflow
+/// steps lost between a commit and its signal: reviews of submissions that never started, decisions and resubmissions
+/// never published, onboarding milestones never published. Runs when the engine starts and every
 /// <see cref="WorkflowEngineOptions.SweepInterval"/>, so a questionnaire issued anywhere (demo seed, reassessment,
 /// another process) and a case whose start was lost in a crash get their timers. An instance an administrator
 /// terminated is left terminated.
@@ -27,26 +30,94 @@ public sealed partial class DeadlineSweeper(
     WorkflowDefinitions definitions,
     WorkflowRemediationStarter remediations,
     WorkflowStarts starts,
+    IAssessmentReviewStarter reviews,
+    IReviewSignals signals,
     TimeProvider clock,
     ILogger<DeadlineSweeper> logger)
 {
+    /// <summary>
+    /// How old a submission, decision or resubmission must be before the periodic sweep treats its missing workflow
+    /// step as lost: a request that committed it a moment ago is still about to start or signal the workflow itself.
+    /// </summary>
+    public static readonly TimeSpan RecoveryGrace = TimeSpan.FromMinutes(1);
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    public async Task<int> SweepAsync(CancellationToken cancellationToken)
+    /// <summary>The periodic sweep: recovers what has been lost for longer than <see cref="RecoveryGrace"/>.</summary>
+    public Task<int> SweepAsync(CancellationToken cancellationToken) => SweepAsync(RecoveryGrace, cancellationToken);
+
+    /// <summary>
+    /// Starts what is missing and recovers submissions, decisions and resubmissions whose workflow step was lost and
+    /// that are older than <paramref name="recoveryGrace"/> (zero at engine start: everything left over).
+    /// </summary>
+    public async Task<int> SweepAsync(TimeSpan recoveryGrace, CancellationToken cancellationToken)
     {
         definitions.EnsureRegistered();
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
+            var committedBefore = clock.GetUtcNow() - recoveryGrace;
+            return await RestartOrphanedReviewsAsync(committedBefore, cancellationToken) + await SignalUnsignalledDecisionsAsync(committedBefore, cancellationToken)
+                + await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
                 + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken)
                 + await StartOnboardingsAsync(cancellationToken) + await RepublishOnboardingMilestonesAsync(cancellationToken)
-                + await RepublishResubmissionsAsync(cancellationToken);
+                + await RepublishResubmissionsAsync(committedBefore, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>
+    /// A submission is saved before its review workflow starts (see SubmitAssessmentHandler), so a crash in between
+    /// leaves an assessment in Submitted with no instance id. Such assessments get their review started here (through
+    /// the review starter, so under the start lock: a request or another process starting it at once makes no second).
+    /// </summary>
+    private async Task<int> RestartOrphanedReviewsAsync(DateTimeOffset submittedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var orphans = await db.Assessments.AsNoTracking()
+            .Where(a => a.State == AssessmentState.Submitted && a.WorkflowInstanceId == null && a.SubmittedAt <= submittedBefore)
+            .Select(a => a.Id)
+            .ToListAsync(cancellationToken);
+        foreach (var assessmentId in orphans)
+        {
+            var instanceId = await reviews.StartAsync(assessmentId, cancellationToken);
+            // A targeted update, without bumping the assessment's Version: the workflow may already be scoring this
+            // assessment, and a version change here would only force its save to fail and wait for a retry.
+            await db.Assessments
+                .Where(a => a.Id == assessmentId && a.WorkflowInstanceId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
+            LogOrphanRestarted(assessmentId, instanceId);
+        }
+
+        return orphans.Count;
+    }
+
+    /// <summary>
+    /// A review decision is committed before its workflow is signalled (see ReviewTransaction), so a crash in between
+    /// leaves a decision with no SignalledAt and an instance still waiting. Such decisions are signalled here; a second
+    /// signal is harmless (the first is consumed, the second finds no one waiting for a decision that old).
+    /// </summary>
+    private async Task<int> SignalUnsignalledDecisionsAsync(DateTimeOffset decidedBefore, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var pending = await db.Set<ReviewDecision>().AsNoTracking()
+            .Where(d => d.SignalledAt == null && d.DecidedAt <= decidedBefore)
+            .OrderBy(d => d.DecidedAt)
+            .ToListAsync(cancellationToken);
+        foreach (var decision in pending)
+        {
+            await signals.DecisionRecordedAsync(decision, cancellationToken);
+            var at = clock.GetUtcNow();
+            await db.Set<ReviewDecision>()
+                .Where(d => d.Id == decision.Id && d.SignalledAt == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(d => d.SignalledAt, at), cancellationToken);
+            LogDecisionSignalled(decision.Id, decision.AssessmentId);
+        }
+
+        return pending.Count;
     }
 
     private async Task<int> StartQuestionnaireWatchesAsync(CancellationToken cancellationToken)
@@ -335,7 +406,7 @@ public sealed partial class DeadlineSweeper(
     /// duplicate (the starter publishing at the same moment) is harmless: the wait takes one event, the rescoring scores
     /// only an assessment still Submitted, and a later wait starts after the decision that opens it.
     /// </summary>
-    private async Task<int> RepublishResubmissionsAsync(CancellationToken cancellationToken)
+    private async Task<int> RepublishResubmissionsAsync(DateTimeOffset submittedBefore, CancellationToken cancellationToken)
     {
         const int runnable = (int)WorkflowStatus.Runnable;
         var eventName = AssessmentReview.ReviewEvents.Resubmitted;
@@ -351,7 +422,7 @@ public sealed partial class DeadlineSweeper(
         foreach (var key in waits.Distinct(StringComparer.Ordinal))
         {
             if (!Guid.TryParse(key, out var assessmentId)
-                || !await db.Assessments.AsNoTracking().AnyAsync(a => a.Id == assessmentId && a.State == AssessmentState.Submitted, cancellationToken))
+                || !await db.Assessments.AsNoTracking().AnyAsync(a => a.Id == assessmentId && a.State == AssessmentState.Submitted && a.SubmittedAt <= submittedBefore, cancellationToken))
             {
                 continue;
             }
@@ -363,6 +434,12 @@ public sealed partial class DeadlineSweeper(
 
         return published;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Assessment {AssessmentId} was submitted but had no review workflow; started {InstanceId}.")]
+    private partial void LogOrphanRestarted(Guid assessmentId, string instanceId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Review decision {DecisionId} on assessment {AssessmentId} had not reached its workflow; signalled it now.")]
+    private partial void LogDecisionSignalled(Guid decisionId, Guid assessmentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Published the resubmission of assessment {AssessmentId} again: it is submitted but its review was still waiting for it.")]
     private partial void LogResubmissionRepublished(Guid assessmentId);
