@@ -255,6 +255,12 @@ public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture) : 
         await CompleteStepAsync(auditor, 10, "Follow-up planned.");
         await Assertions.Expect(auditor.GetByTestId("errors")).ToContainTextAsync("1 corrective action(s) raised by this audit are not verified and closed yet");
 
+        // With the report issued, the offline workbook is a read-only copy and an import is refused.
+        await auditor.GetByTestId("offline-link").ClickAsync();
+        await Assertions.Expect(auditor.GetByTestId("offline-locked")).ToBeVisibleAsync();
+        await Assertions.Expect(auditor.GetByTestId("offline-upload")).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(auditor);
+
         // The supplier now sees the graded findings with the corrective action, and the latest revision.
         await supplier.GotoAsync(auditPath);
         await Assertions.Expect(supplier.GetByTestId("finding-grade")).ToHaveTextAsync(new[] { "Major nonconformity", "Opportunity for improvement" });
