@@ -37,7 +37,6 @@ public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture) : 
         var (firstStart, firstEnd) = (At(16, 9), At(16, 13));
         var (secondStart, secondEnd) = (At(17, 9), At(17, 13));
 
-                
         // Meridian's contact records the days the depot cannot host an audit.
         await using var supplierContext = await fixture.SignedInContextAsync(DemoData.SupplierUserEmail);
         var supplier = await supplierContext.NewPageAsync();
@@ -51,8 +50,8 @@ public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture) : 
         await Assertions.Expect(supplier.GetByTestId("blackout")).ToContainTextAsync(BlackoutReason);
         await AssertAccessibleAsync(supplier);
 
-        // The auditor plans an audit of Northgate from the programme but declares a conflict of
-        // interest: refused with the reason, nothing saved.
+        // The auditor plans an audit of Northgate from the programme but declares a conflict of interest: refused with
+        // the reason, nothing saved.
         await using var auditorContext = await fixture.SignedInContextAsync(DemoAudit.AuditorUserEmail);
         var auditor = await auditorContext.NewPageAsync();
         await auditor.GotoAsync("/Audits");
@@ -287,7 +286,7 @@ public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture) : 
     public async Task CorrectiveAction_SupplierPlansAndImplements_VerificationFailsAndReopens_ThenPassesAndCloses()
     {
         var (auditId, remediationId) = await ArrangeReleasedNonconformityAsync();
-                
+
         // The supplier reaches the corrective action from the audit's released finding.
         await using var supplierContext = await fixture.SignedInContextAsync(DemoData.SupplierUserEmail);
         var supplier = await supplierContext.NewPageAsync();
