@@ -47,6 +47,16 @@ public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessm
             .Where(q => q.AppliesTo(assessment.TierAtIssue) && q.IsScored && q.IsShown(roles, answers)
                 && answers.GetValueOrDefault(q.Code) is null)
             .ToDictionary(q => q.Code, q => new[] { $"Answer question {q.Code} before submitting." });
+        // Answers carried over from the last cycle count only once somebody confirmed or changed them.
+        foreach (var carried in assessment.Answers.Where(a => a.AwaitingConfirmation).OrderBy(a => a.QuestionCode, StringComparer.Ordinal))
+        {
+            var question = questions.FirstOrDefault(q => q.Code == carried.QuestionCode);
+            if (question is not null && question.AppliesTo(assessment.TierAtIssue) && question.IsShown(roles, answers) && !missing.ContainsKey(carried.QuestionCode))
+            {
+                missing[carried.QuestionCode] = [$"Confirm or change your answer to question {carried.QuestionCode}; it was carried over from your last assessment."];
+            }
+        }
+
         if (missing.Count > 0)
         {
             return Outcome.Invalid(missing);

@@ -56,7 +56,7 @@ public sealed class IssueReassessmentHandler(SupplierAssureDbContext db, TimePro
         var now = clock.GetUtcNow();
         var due = DateOnly.FromDateTime(now.UtcDateTime).AddDays(policy.QuestionnaireAnswerDays);
         var supplier = previous.Supplier!;
-        db.Assessments.Add(new Assessment
+        var reassessment = new Assessment
         {
             Id = newId,
             SupplierId = supplier.Id,
@@ -64,7 +64,10 @@ public sealed class IssueReassessmentHandler(SupplierAssureDbContext db, TimePro
             TierAtIssue = supplier.Tier,
             DueDate = due,
             IssuedAt = now,
-        });
+        };
+        db.Assessments.Add(reassessment);
+        // Last cycle's answers come along for the supplier to confirm or change, saved with the new assessment.
+        await CarryOverAnswers.AddAsync(db, reassessment, now, cancellationToken);
         var day = due.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         NotificationOutbox.Add(db, new NotificationDraft(
             key, NotificationKind.Information,

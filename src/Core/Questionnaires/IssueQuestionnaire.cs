@@ -148,6 +148,8 @@ public sealed class IssueQuestionnaireHandler(SupplierAssureDbContext db, TimePr
             IssuedAt = clock.GetUtcNow(),
         };
         db.Assessments.Add(assessment);
+        // A supplier assessed before gets its last cycle's answers to confirm or change (Assessments/CarryOverAnswers.cs).
+        await CarryOverAnswers.AddAsync(db, assessment, assessment.IssuedAt, cancellationToken);
         // Note: the open-assessment check and the insert are not one atomic step; two procurement users issuing to
         // the same supplier in the same instant could both succeed. SQLite serialises the writes but not the check;
         // a filtered unique index on open states would close it and is left for the model owner.
