@@ -533,4 +533,5 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         content.Add(file, "evidence-LEAD-01", "planted.pdf");
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
+        yield return new("POST autosave answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Autosave", token));
 }

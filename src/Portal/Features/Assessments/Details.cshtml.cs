@@ -40,6 +40,18 @@ public sealed class DetailsModel(
     public IReadOnlyList<TemplateQuestion> Questions { get; private set; } = [];
     public ILookup<string, EvidenceFile> Evidence { get; private set; } = Enumerable.Empty<EvidenceFile>().ToLookup(e => e.QuestionCode);
     public IReadOnlyDictionary<string, AnswerForm> Current { get; private set; } = new Dictionary<string, AnswerForm>();
+
+    /// <summary>The stored answers by question (version, carried-over state), as the page's base for conflict detection.</summary>
+    public IReadOnlyDictionary<string, Answer> Stored { get; private set; } = new Dictionary<string, Answer>();
+
+    /// <summary>Changes refused because a colleague saved the same answer first, by question.</summary>
+    public IReadOnlyDictionary<string, AnswerConflict> Conflicts { get; private set; } = new Dictionary<string, AnswerConflict>();
+
+    /// <summary>Carried-over answers nobody has confirmed or changed yet.</summary>
+    public int AwaitingConfirmationCount => Stored.Values.Count(a => a.AwaitingConfirmation && Questions.Any(q => q.Code == a.QuestionCode));
+
+    /// <summary>The signed-in user's id, which keys the browser's store of unsent changes.</summary>
+    public Guid CurrentUserId => UserId();
     public bool CanEdit { get; private set; }
     public ScoreResult? Score { get; private set; }
 
@@ -83,7 +95,7 @@ public sealed class DetailsModel(
             return NotFound();
         }
 
-        if (ModelState.IsValid)
+        if (ModelState.IsValid && Conflicts.Count == 0)
         {
             var submitted = await submitAssessment.HandleAsync(new SubmitAssessmentRequest(id, UserId()), cancellationToken);
             if (submitted.Status == OutcomeStatus.NotFound)
@@ -103,16 +115,68 @@ public sealed class DetailsModel(
         return await LoadAsync(id, Answers, cancellationToken) ? Page() : NotFound();
     }
 
+    /// <summary>
+    /// Autosave: the page's script posts the answers changed since its last save (form-encoded, with the page's
+    /// anti-forgery token) and gets back, per question, the new version, a validation message or a colleague's
+    /// conflicting answer. Each answer stands alone here, so one invalid answer does not hold up the others.
+    /// </summary>
+    public async Task<IActionResult> OnPostAutosaveAsync(Guid id, CancellationToken cancellationToken)
+    {
+        if (!await IsSupplierUserAsync())
+        {
+            return Forbid();
+        }
+
+        if (Answers.Count == 0 || Answers.Any(a => string.IsNullOrEmpty(a.QuestionCode)))
+        {
+            if (!await db.Assessments.AnyAsync(a => a.Id == id, cancellationToken))
+            {
+                return NotFound();
+            }
+
+            return BadRequest(new AutosaveResponse("invalid", [], [], new Dictionary<string, string[]> { [string.Empty] = ["Send at least one answer, each with its question code."] }));
+        }
+
+        var result = await saveAnswers.SaveAsync(new SaveAnswersRequest(id, UserId(), ToInputs()) { PerQuestion = true }, cancellationToken);
+        return result.Outcome.Status switch
+        {
+            OutcomeStatus.NotFound => NotFound(),
+            OutcomeStatus.Conflict => new JsonResult(new AutosaveResponse("closed", [], [], result.Outcome.Errors)) { StatusCode = StatusCodes.Status409Conflict },
+            _ => new JsonResult(new AutosaveResponse(
+                result.Outcome.Succeeded && result.Conflicts.Count == 0 ? "saved" : "attention",
+                result.Saved.Select(a => new AutosavedAnswer(a.QuestionCode, a.Value, a.NotApplicableReason, a.Version, a.AwaitingConfirmation)).ToList(),
+                result.Conflicts.Select(c => new AutosaveConflict(c.QuestionCode, c.TheirValue, c.TheirReason, c.TheirValueText, c.CurrentVersion, c.ChangedBy,
+                    c.ChangedAt.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC")).ToList(),
+                result.Outcome.Errors)),
+        };
+    }
+
+    private List<AnswerInput> ToInputs() => Answers
+        .Where(a => !string.IsNullOrEmpty(a.QuestionCode))
+        .Select(a => new AnswerInput(a.QuestionCode!, a.Choices is { Length: > 0 } ? string.Join(',', a.Choices) : a.Value, a.NotApplicableReason)
+        {
+            BaseVersion = a.BaseVersion,
+            BaseValue = a.BaseValue,
+            BaseReason = a.BaseReason,
+            Confirm = a.Confirm,
+        })
+        .ToList();
+
     private async Task<Outcome> SaveAsync(Guid id, CancellationToken cancellationToken)
     {
-        var inputs = Answers
-            .Where(a => !string.IsNullOrEmpty(a.QuestionCode))
-            .Select(a => new AnswerInput(a.QuestionCode!, a.Choices is { Length: > 0 } ? string.Join(',', a.Choices) : a.Value, a.NotApplicableReason))
-            .ToList();
-        var outcome = await saveAnswers.HandleAsync(new SaveAnswersRequest(id, UserId(), inputs), cancellationToken);
+        var result = await saveAnswers.SaveAsync(new SaveAnswersRequest(id, UserId(), ToInputs()), cancellationToken);
+        var outcome = result.Outcome;
         if (outcome.Status == OutcomeStatus.NotFound)
         {
             return outcome;
+        }
+
+        Conflicts = result.Conflicts.ToDictionary(c => c.QuestionCode, StringComparer.Ordinal);
+        if (Conflicts.Count > 0)
+        {
+            ModelState.AddModelError(string.Empty,
+                $"A colleague changed {Conflicts.Count} of these answers while you were working ({string.Join(", ", Conflicts.Keys)}); yours were not saved for those. " +
+                "Each is shown below with their answer: save again to keep yours, or take theirs.");
         }
 
         AddErrors(outcome, "Some answers need attention:");
@@ -177,15 +241,35 @@ public sealed class DetailsModel(
             .ToListAsync(cancellationToken);
         Questions = Questions.Where(q => q.AppliesTo(assessment.TierAtIssue)).ToList();
         Evidence = assessment.EvidenceFiles.OrderBy(e => e.UploadedAt).ToLookup(e => e.QuestionCode, StringComparer.Ordinal);
+        Stored = assessment.Answers.ToDictionary(a => a.QuestionCode, StringComparer.Ordinal);
         var current = assessment.Answers.ToDictionary(
             a => a.QuestionCode,
-            a => new AnswerForm { QuestionCode = a.QuestionCode, Value = a.Value, NotApplicableReason = a.NotApplicableReason },
+            a => new AnswerForm
+            {
+                QuestionCode = a.QuestionCode, Value = a.Value, NotApplicableReason = a.NotApplicableReason,
+                BaseVersion = a.Version, BaseValue = a.Value, BaseReason = a.NotApplicableReason,
+            },
             StringComparer.Ordinal);
         foreach (var p in posted ?? [])
         {
             if (!string.IsNullOrEmpty(p.QuestionCode))
             {
-                current[p.QuestionCode] = p; // re-show what the person typed when the page comes back with errors
+                // Re-show what the person typed when the page comes back with errors or conflicts. The base stays what
+                // they loaded, except where a colleague's answer was just shown to them: saving again then keeps theirs.
+                var stored = Stored.GetValueOrDefault(p.QuestionCode);
+                if (p.Choices is { Length: > 0 })
+                {
+                    p.Value = string.Join(',', p.Choices);
+                }
+
+                if (p.BaseVersion is null || Conflicts.ContainsKey(p.QuestionCode))
+                {
+                    p.BaseVersion = stored?.Version ?? 0;
+                    p.BaseValue = stored?.Value;
+                    p.BaseReason = stored?.NotApplicableReason;
+                }
+
+                current[p.QuestionCode] = p;
             }
         }
 
@@ -208,5 +292,22 @@ public sealed class DetailsModel(
 
         /// <summary>The ticked boxes of a multiple-choice question, joined into Value when saved.</summary>
         public string[]? Choices { get; set; }
+
+        /// <summary>The answer's version when the page was loaded (0: no answer then).</summary>
+        public long? BaseVersion { get; set; }
+
+        /// <summary>The value and reason when the page was loaded; a field posted unchanged is left as stored.</summary>
+        public string? BaseValue { get; set; }
+
+        public string? BaseReason { get; set; }
+
+        /// <summary>Ticked to confirm an answer carried over from the last assessment as it stands.</summary>
+        public bool Confirm { get; set; }
     }
+
+    public sealed record AutosaveResponse(string Status, IReadOnlyList<AutosavedAnswer> Saved, IReadOnlyList<AutosaveConflict> Conflicts, IReadOnlyDictionary<string, string[]> Errors);
+
+    public sealed record AutosavedAnswer(string Code, string? Value, string? Reason, long Version, bool AwaitingConfirmation);
+
+    public sealed record AutosaveConflict(string Code, string? Value, string? Reason, string Text, long Version, string By, string At);
 }
