@@ -87,6 +87,8 @@ public static class WorkflowsExtensions
         services.AddSingleton<IRemediationSignals>(sp => sp.GetRequiredService<WorkflowRemediationStarter>());
         services.AddSingleton<WorkflowStarts>();
         services.AddSingleton<DeadlineSweeper>();
+        services.AddTransient<Audits.WatchVisitStep>();
+        services.AddSingleton<Audits.VisitReminderStarter>();
         services.AddSingleton<WorkflowAdministration>();
         services.AddHostedService<WorkflowEngineHostedService>();
         services.AddHostedService<DeadlineSweepService>();

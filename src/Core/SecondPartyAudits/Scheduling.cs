@@ -278,11 +278,11 @@ public sealed class SchedulingHandler(SupplierAssureDbContext db, TimeProvider c
             : string.Create(CultureInfo.InvariantCulture, $"from {s:yyyy-MM-dd HH:mm} to {e:yyyy-MM-dd HH:mm} UTC");
     }
 
-    private static string Describe(SlotInput slot) => slot.Start is { } s && slot.End is { } e
+    internal static string Describe(SlotInput slot) => slot.Start is { } s && slot.End is { } e
         ? Describe(s, e)
         : "This time";
 
-    private static string? Shape(SlotInput slot, DateTimeOffset now)
+    internal static string? Shape(SlotInput slot, DateTimeOffset now)
     {
         if (slot.Start is not { } start || slot.End is not { } end)
         {
@@ -303,7 +303,7 @@ public sealed class SchedulingHandler(SupplierAssureDbContext db, TimeProvider c
     }
 
     /// <summary>The auditors' side is an assigned team member; the supplier's side is a user of the audited supplier.</summary>
-    private async Task<Outcome?> CheckSideAsync(SupplierAudit audit, AuditActor actor, CancellationToken cancellationToken)
+    internal async Task<Outcome?> CheckSideAsync(SupplierAudit audit, AuditActor actor, CancellationToken cancellationToken)
     {
         if (actor.IsSupplierUser)
         {

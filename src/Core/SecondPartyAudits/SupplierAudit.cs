@@ -117,6 +117,9 @@ public enum SlotState
 
     /// <summary>Another slot was accepted, so this one lapsed.</summary>
     Superseded,
+
+    /// <summary>Was the confirmed visit; one side asked to reschedule it, so the confirmation was withdrawn.</summary>
+    Cancelled,
 }
 
 /// <summary>A proposed visit time, by the auditors or by the supplier; the other side accepts it.</summary>

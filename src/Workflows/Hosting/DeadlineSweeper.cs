@@ -33,7 +33,8 @@ public sealed partial class DeadlineSweeper(
     IAssessmentReviewStarter reviews,
     IReviewSignals signals,
     TimeProvider clock,
-    ILogger<DeadlineSweeper> logger)
+    ILogger<DeadlineSweeper> logger,
+    Audits.VisitReminderStarter visitReminders)
 {
     /// <summary>
     /// How old a submission, decision or resubmission must be before the periodic sweep treats its missing workflow
@@ -61,7 +62,7 @@ public sealed partial class DeadlineSweeper(
                 + await StartQuestionnaireWatchesAsync(cancellationToken) + await StartRemediationsAsync(cancellationToken)
                 + await StartCredentialMonitorsAsync(cancellationToken) + await StartExclusionWatchesAsync(cancellationToken)
                 + await StartOnboardingsAsync(cancellationToken) + await RepublishOnboardingMilestonesAsync(cancellationToken)
-                + await RepublishResubmissionsAsync(committedBefore, cancellationToken);
+                + await RepublishResubmissionsAsync(committedBefore, cancellationToken) + await visitReminders.SweepAsync(cancellationToken);
         }
         finally
         {

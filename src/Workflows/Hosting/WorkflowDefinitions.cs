@@ -73,6 +73,11 @@ public sealed class WorkflowDefinitions(IWorkflowRegistry registry, IOptions<Wor
                 registry.RegisterWorkflow(new Onboarding.OnboardingWorkflow(options.Value.StepRetryInterval));
             }
 
+            if (!registry.IsRegistered(Audits.VisitReminderWorkflow.DefinitionId, Audits.VisitReminderWorkflow.DefinitionVersion))
+            {
+                registry.RegisterWorkflow(new Audits.VisitReminderWorkflow(options.Value.StepRetryInterval));
+            }
+
             _registered = true;
         }
     }

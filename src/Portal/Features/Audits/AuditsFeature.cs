@@ -25,6 +25,7 @@ public static class AuditsFeature
         builder.Services.AddScoped<AuditFileStager>();
         builder.Services.AddScoped<EvidenceRequestsHandler>();
         builder.Services.AddScoped<OfflineRoundTripHandler>();
+        builder.Services.AddScoped<RescheduleHandler>();
         return builder;
     }
 }
@@ -66,6 +67,7 @@ public sealed partial class AuditMail(
     VisitInviteBuilder invites,
     IPortalEmailSender email,
     WorkflowRemediationStarter remediations,
+    SupplierAssure.Workflows.Audits.VisitReminderStarter reminders,
     ILogger<AuditMail> logger)
 {
     public async Task<int> SendInvitationAsync(Guid auditId, CancellationToken cancellationToken)
@@ -76,14 +78,55 @@ public sealed partial class AuditMail(
             return 0;
         }
 
-        var attachment = new EmailAttachment(invitation.FileName, "text/calendar; method=REQUEST; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(invitation.Calendar));
-        foreach (var recipient in invitation.Recipients)
-        {
-            await email.SendAsync(recipient.Email, invitation.Subject, invitation.Text, attachment, cancellationToken);
-        }
-
+        await SendAsync(invitation, "REQUEST", cancellationToken);
+        await StartRemindersAsync(auditId, cancellationToken);
         return invitation.Recipients.Count;
     }
+
+    /// <summary>After a confirmed visit is withdrawn for rescheduling: the .ics cancellation to everyone the invitation went to.</summary>
+    public async Task<int> SendCancellationAsync(VisitRescheduled rescheduled, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(rescheduled);
+        var cancellation = await invites.BuildCancellationAsync(rescheduled.Audit.Id, rescheduled.CancelledStart, rescheduled.CancelledEnd, rescheduled.Reason, cancellationToken);
+        if (cancellation is null)
+        {
+            return 0;
+        }
+
+        await SendAsync(cancellation, "CANCEL", cancellationToken);
+        return cancellation.Recipients.Count;
+    }
+
+    private async Task SendAsync(VisitInvitation message, string method, CancellationToken cancellationToken)
+    {
+        var attachment = new EmailAttachment(message.FileName, $"text/calendar; method={method}; charset=utf-8", System.Text.Encoding.UTF8.GetBytes(message.Calendar));
+        foreach (var recipient in message.Recipients)
+        {
+            await email.SendAsync(recipient.Email, message.Subject, message.Text, attachment, cancellationToken);
+        }
+    }
+
+    /// <summary>The reminder watch of the visit just confirmed; the deadline sweep starts it later if this fails.</summary>
+    private async Task StartRemindersAsync(Guid auditId, CancellationToken cancellationToken)
+    {
+        var start = await invites.VisitStartAsync(auditId, cancellationToken);
+        if (start is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await reminders.StartAsync(auditId, start.Value, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRemindersFailed(ex, auditId);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Starting the visit reminders of audit {AuditId} failed; the deadline sweeper will start them.")]
+    private partial void LogRemindersFailed(Exception exception, Guid auditId);
 
     public async Task StartRemediationsAsync(IReadOnlyList<Guid> remediationIds, CancellationToken cancellationToken)
     {

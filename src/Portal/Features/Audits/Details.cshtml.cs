@@ -87,6 +87,13 @@ public sealed class DetailsModel(
     /// <summary>Whether the user may propose slots now (the auditors' side or the supplier's), for the form.</summary>
     public bool CanPropose => Audit.IsSchedulable && (IsAssigned || (IsSupplierUser && Audit.State == AuditState.Scheduling));
 
+    /// <summary>The reason for moving a confirmed visit (the reschedule form).</summary>
+    [BindProperty]
+    public string? Reason { get; set; }
+
+    /// <summary>Whether the user may withdraw the confirmed visit and propose new times: either side, before the opening meeting.</summary>
+    public bool CanReschedule => Audit.State == AuditState.Scheduled && Audit.VisitStart is not null && (IsAssigned || IsSupplierUser);
+
     /// <summary>Whether the user may accept <paramref name="slot"/>: the side that did not propose it.</summary>
     public bool CanAccept(AuditSlot slot) =>
         Audit.IsSchedulable && slot.State == SlotState.Proposed && (slot.ProposedBySupplier ? IsAssigned : IsSupplierUser);
@@ -225,6 +232,28 @@ public sealed class DetailsModel(
         }
 
         return await ShowAsync(id, outcome, string.Empty, cancellationToken);
+    }
+
+    /// <summary>Moves a confirmed visit: the confirmation is withdrawn (.ics cancellation to everyone) and new times are proposed.</summary>
+    public async Task<IActionResult> OnPostRescheduleAsync(Guid id, [FromServices] RescheduleHandler reschedule, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true) is { } refused)
+        {
+            return refused;
+        }
+
+        var slots = Proposals.Select(p => new SlotInput(AsUtc(p.Start), AsUtc(p.End))).ToList();
+        var outcome = await reschedule.RescheduleAsync(new RescheduleRequest(id, AuditAccess.Actor(User), slots, Reason), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return await ShowAsync(id, outcome, string.Empty, cancellationToken);
+        }
+
+        var done = outcome.Value!;
+        var sent = await mail.SendCancellationAsync(done, cancellationToken);
+        Message = $"The visit {SchedulingHandler.Describe(done.CancelledStart, done.CancelledEnd)} is withdrawn and the cancellation went to {sent} people; "
+            + $"{done.Proposed.Count} new time(s) proposed. The other side accepts one to confirm the visit again.";
+        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostAddMemberAsync(Guid id, CancellationToken cancellationToken)
