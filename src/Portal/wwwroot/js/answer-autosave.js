@@ -19,7 +19,6 @@
     var timer = null;
     var retryDelay = 0;
     var closed = false;
-    var submitting = false;
 
     function storage() {
         try {
@@ -427,27 +426,17 @@
     form.addEventListener('input', changed);
     form.addEventListener('change', changed);
 
-    // The buttons post the whole form. Let autosave finish first so the form's base versions are current and the
-    // post does not collide with the page's own save.
-    form.addEventListener('submit', function (event) {
-        if (submitting) {
-            return;
-        }
-
-        var submitter = event.submitter;
-        event.preventDefault();
+    // The buttons post the whole form, every answer with the base it was loaded at (kept current by the saves above).
+    // The post is not held back for autosave: a file chosen for upload must go with the click. If an autosave is
+    // still under way, the post's answer equals what it saves and the server takes it as no conflict.
+    form.addEventListener('submit', function () {
         window.clearTimeout(timer);
-        Promise.resolve(inFlight).then(function () { return flush(); }).then(function (result) {
-            // The post carries every answer, so what is kept here is no longer needed, unless the network is down
-            // (then the post fails too, and the copy here is what survives).
-            if (result !== 'network') {
-                pending = {};
-                persist();
-            }
-
-            submitting = true;
-            form.requestSubmit(submitter);
-        });
+        closed = true;
+        if (navigator.onLine !== false) {
+            // The post carries every answer; the copy here is kept only when the post cannot get through either.
+            pending = {};
+            persist();
+        }
     });
 
     window.addEventListener('online', function () {
