@@ -17,7 +17,6 @@ public sealed record RescoreOutcome(bool Scored, AssessmentState State, decimal?
 /// </summary>
 public sealed class RescoreResubmissionHandler(SupplierAssureDbContext db, TimeProvider clock)
 {
-
     public async Task<RescoreOutcome> HandleAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
         var assessment = await db.Assessments
