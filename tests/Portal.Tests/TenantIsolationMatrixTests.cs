@@ -466,6 +466,26 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Reference"] = "8", ["Grade"] = "Conformity", ["Evidence"] = "planted" }),
         }, AuditWriteAccess);
+        // The offline workbook: staff who see audits download it; importing is for assigned auditors (others get the
+        // page with the refusal: no file, no preview); supplier users, Caldera's own included, find nothing.
+        yield return new("GET audit offline page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline"), AuditReadAccess);
+        yield return new("GET audit offline workbook", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Export"), AuditReadAccess);
+        yield return new("POST audit offline preview", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Preview")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+        }, AuditWriteAccess);
+        yield return new("POST audit offline import", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Apply")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Payload"] = "planted", ["Fingerprint"] = "planted" }),
+        }, AuditWriteAccess);
+        // Rescheduling the confirmed visit: another organisation finds nothing; staff off the team get the refusal.
+        yield return new("POST reschedule audit visit", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Reschedule")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Proposals[0].Start"] = "2030-01-08T09:00", ["Proposals[0].End"] = "2030-01-08T12:00", ["Reason"] = "planted",
+            }),
+        }, AuditWriteAccess);
         // The supplier page and procurement's questionnaire pages are for operator staff only: Caldera's own users get 404 too.
         yield return new("GET supplier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}"), OperatorStaffOnly);
         yield return new("GET issue questionnaire page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Issue"), ProcurementOnly);
@@ -503,26 +523,6 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
 
     /// <summary>The handshake posts: a supplier of another organisation finds nothing; auditors and administrators get the handler's refusal (200).</summary>
     private static Access AuditWriteAccess(string caller) => caller switch
-        // The offline workbook: staff who see audits download it; importing is for assigned auditors (others get the
-        // page with the refusal: no file, no preview); supplier users, Caldera's own included, find nothing.
-        yield return new("GET audit offline page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline"), AuditReadAccess);
-        yield return new("GET audit offline workbook", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Export"), AuditReadAccess);
-        yield return new("POST audit offline preview", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Preview")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
-        }, AuditWriteAccess);
-        yield return new("POST audit offline import", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}/Offline?handler=Apply")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Payload"] = "planted", ["Fingerprint"] = "planted" }),
-        }, AuditWriteAccess);
-        // Rescheduling the confirmed visit: another organisation finds nothing; staff off the team get the refusal.
-        yield return new("POST reschedule audit visit", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Reschedule")
-        {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["__RequestVerificationToken"] = token, ["Proposals[0].Start"] = "2030-01-08T09:00", ["Proposals[0].End"] = "2030-01-08T12:00", ["Reason"] = "planted",
-            }),
-        }, AuditWriteAccess);
     {
         "anonymous" => Access.SignInRequired,
         "no-role" or Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
