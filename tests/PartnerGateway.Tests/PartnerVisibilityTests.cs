@@ -22,6 +22,7 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
     private readonly string _dataDirectory = Directory.CreateDirectory(TestPaths.NewDataDirectory()).FullName;
     private readonly FakeTimeProvider _clock = new(Now);
     private SqliteSupplierAssureDbContext _db = null!;
+    private PreparedStatusLookup _prepared = null!;
 
     public async Task InitializeAsync()
     {
@@ -29,10 +30,13 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
         SqliteSupplierAssureDbContext.Configure(options, $"Data Source={Path.Combine(_dataDirectory, "visibility.db")}");
         _db = new SqliteSupplierAssureDbContext(options.Options);
         await _db.Database.MigrateAsync();
+        _prepared = new PreparedStatusLookup(_db);
+        Assert.True(_prepared.IsSupported);
     }
 
     public async Task DisposeAsync()
     {
+        _prepared.Dispose();
         await _db.DisposeAsync();
         TestPaths.TryDelete(_dataDirectory);
     }
@@ -110,6 +114,7 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
 
         Assert.Null(await Visibility().FindSupplierAsync(new PartnerCaller(OperatorClient), unknown, SharingConsent.StatusScope, CancellationToken.None));
         Assert.Null(await Visibility().FindStatusAsync(new PartnerCaller(OperatorClient), unknown, SharingConsent.StatusScope, CancellationToken.None));
+        Assert.Null(await Visibility(prepared: true).FindStatusAsync(new PartnerCaller(OperatorClient), unknown, SharingConsent.StatusScope, CancellationToken.None));
     }
 
     [Theory]
@@ -123,9 +128,11 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
 
         var found = await Visibility().FindSupplierAsync(new PartnerCaller(Partner), identifier, SharingConsent.StatusScope, CancellationToken.None);
         var status = await Visibility().FindStatusAsync(new PartnerCaller(Partner), identifier, SharingConsent.StatusScope, CancellationToken.None);
+        var prepared = await Visibility(prepared: true).FindStatusAsync(new PartnerCaller(Partner), identifier, SharingConsent.StatusScope, CancellationToken.None);
 
         Assert.Equal(supplier.Id, found?.Id);
         Assert.Equal(supplier.Id, status?.Supplier.Id);
+        Assert.Equal(supplier.Id, prepared?.Supplier.Id);
     }
 
     [Fact]
@@ -146,13 +153,74 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
         await _db.SaveChangesAsync();
         var id = new SupplierIdentifier(SupplierIdentifierKind.InternalId, supplier.Id.ToString());
 
-        var status = await Visibility().FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None);
+        foreach (var prepared in new[] { false, true })
+        {
+            var status = await Visibility(prepared).FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None);
 
-        Assert.NotNull(status);
-        Assert.Equal(supplier.Id, status.Value.Supplier.Id);
-        Assert.Equal(1, status.Value.Details.OpenFindings.Critical);
-        Assert.Equal(0, status.Value.Details.OpenFindings.Major); // the major one is closed
-        Assert.Equal("ISO28000-0042", Assert.Single(status.Value.Details.Credentials).Number);
+            Assert.NotNull(status);
+            Assert.Equal(supplier.Id, status.Value.Supplier.Id);
+            Assert.Equal(1, status.Value.Details.OpenFindings.Critical);
+            Assert.Equal(0, status.Value.Details.OpenFindings.Major); // the major one is closed
+            Assert.Equal("ISO28000-0042", Assert.Single(status.Value.Details.Credentials).Number);
+        }
+    }
+
+    [Fact]
+    public async Task FindStatus_Prepared_SameWireStatusAsTheCompiledQuery()
+    {
+        var supplier = await AddSupplierAsync(new Consent(Partner));
+        var stored = await _db.Suppliers.SingleAsync(s => s.Id == supplier.Id);
+        stored.AssuranceStatus = AssuranceStatus.ConditionallyApproved;
+        stored.Tier = SupplierTier.Tier1Critical;
+        stored.RiskRating = RiskRating.High;
+        stored.OverallScore = 71.5m;
+        stored.MaturityLevel = 3;
+        stored.LastAssessedAt = Now.AddDays(-10);
+        stored.ValidUntil = Now.AddYears(1);
+        stored.LastStatusSequence = 42;
+        _db.Credentials.Add(new Credential
+        {
+            Id = Guid.NewGuid(), SupplierId = supplier.Id, Type = CredentialType.EuAeo, Number = "NLAEOS0000012345", Level = "S",
+            VerificationState = VerificationState.Verified, VerifiedAt = Now.AddDays(-1), ValidUntil = Now.AddYears(2),
+            SubmittedBy = "test", SubmittedAt = Now.AddDays(-3),
+        });
+        _db.Credentials.Add(new Credential
+        {
+            Id = Guid.NewGuid(), SupplierId = supplier.Id, Type = CredentialType.Iso28000, Number = "ISO28000-0042",
+            SubmittedBy = "test", SubmittedAt = Now.AddDays(-2),
+        });
+        _db.Findings.Add(new Finding { Id = Guid.NewGuid(), SupplierId = supplier.Id, Grade = FindingGrade.Minor, Summary = "Visitor log incomplete.", ReportedBy = "test" });
+        await _db.SaveChangesAsync();
+        _db.ChangeTracker.Clear();
+        var id = new SupplierIdentifier(SupplierIdentifierKind.Lei, supplier.Lei!);
+
+        var compiled = await Visibility().FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None);
+        var prepared = await Visibility(prepared: true).FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None);
+
+        Assert.NotNull(compiled);
+        Assert.NotNull(prepared);
+        var expected = Services.SecurityStatusMapping.ToSecurityStatus(compiled.Value.Supplier, compiled.Value.Details);
+        var actual = Services.SecurityStatusMapping.ToSecurityStatus(prepared.Value.Supplier, prepared.Value.Details);
+        Assert.Equal(expected, actual); // protobuf messages compare field by field
+        Assert.Equal(2, actual.Credentials.Count);
+        Assert.Equal(1, actual.OpenFindings.Minor);
+        Assert.Equal(71.5, actual.OverallScore);
+    }
+
+    [Fact]
+    public async Task FindStatus_Prepared_RevocationSeenByTheNextLookUpOnTheSameOpenConnection()
+    {
+        var supplier = await AddSupplierAsync(new Consent(Partner));
+        var id = new SupplierIdentifier(SupplierIdentifierKind.Lei, supplier.Lei!);
+        var visibility = Visibility(prepared: true);
+        Assert.NotNull(await visibility.FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None));
+
+        // The pooled session (connection and prepared statements) of the first look-up serves the next one.
+        var consent = await _db.SharingConsents.SingleAsync(c => c.SupplierId == supplier.Id);
+        consent.RevokedAt = Now;
+        await _db.SaveChangesAsync();
+
+        Assert.Null(await visibility.FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, CancellationToken.None));
     }
 
     [Fact]
@@ -176,24 +244,30 @@ public sealed class PartnerVisibilityTests : IAsyncLifetime
             Visibility().FindSupplierAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, new CancellationToken(canceled: true)));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             Visibility().FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, new CancellationToken(canceled: true)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Visibility(prepared: true).FindStatusAsync(new PartnerCaller(Partner), id, SharingConsent.StatusScope, new CancellationToken(canceled: true)));
     }
 
-    private PartnerVisibility Visibility()
+    // prepared: FindStatusAsync through PreparedStatusLookup (the gateway on SQLite) instead of the compiled query.
+    private PartnerVisibility Visibility(bool prepared = false)
     {
         var options = new PartnerGatewayOptions();
         options.OperatorIntegrationClients.Add(OperatorClient);
-        return new PartnerVisibility(_db, new StaticOptionsMonitor(options), _clock);
+        return new PartnerVisibility(_db, new StaticOptionsMonitor(options), _clock, prepared ? _prepared : null);
     }
 
-    // Both ways a partner reaches a supplier must agree on every consent case: FindSupplierAsync (credentials,
-    // incidents) judges loaded consents with IsLiveAt; FindStatusAsync (status look-ups) judges them in its SQL.
+    // Every way a partner reaches a supplier must agree on every consent case: FindSupplierAsync (credentials,
+    // incidents) judges loaded consents with IsLiveAt; FindStatusAsync (status look-ups) judges them in SQL, in the
+    // compiled EF Core query and in PreparedStatusLookup's statement.
     private async Task<Supplier?> FindAsync(string clientId, Supplier supplier)
     {
         var caller = new PartnerCaller(clientId);
         var identifier = new SupplierIdentifier(SupplierIdentifierKind.Lei, supplier.Lei!);
         var found = await Visibility().FindSupplierAsync(caller, identifier, SharingConsent.StatusScope, CancellationToken.None);
         var status = await Visibility().FindStatusAsync(caller, identifier, SharingConsent.StatusScope, CancellationToken.None);
+        var prepared = await Visibility(prepared: true).FindStatusAsync(caller, identifier, SharingConsent.StatusScope, CancellationToken.None);
         Assert.Equal(found?.Id, status?.Supplier.Id);
+        Assert.Equal(found?.Id, prepared?.Supplier.Id);
         return found;
     }
 

@@ -15,7 +15,7 @@ namespace SupplierAssure.PartnerGateway.Auth;
 /// </summary>
 // Note: the gateway's request-scoped context has system scope (it sees every supplier), because partners are not
 // tenants of the Portal's query filter. Consent is enforced here instead; bypassing this class bypasses consent.
-public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonitor<PartnerGatewayOptions> options, TimeProvider clock)
+public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonitor<PartnerGatewayOptions> options, TimeProvider clock, PreparedStatusLookup? prepared = null)
 {
     public bool IsOperatorIntegrationClient(PartnerCaller caller)
     {
@@ -60,11 +60,15 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
     }
 
     /// <summary>
-    /// Like <see cref="FindSupplierAsync"/>, with the supplier's status details, in one database round trip (a
-    /// compiled query): the path of GetSecurityStatus. Null when there is no such supplier or it is not visible.
+    /// Like <see cref="FindSupplierAsync"/>, with the supplier's status details: the path of GetSecurityStatus.
+    /// On SQLite two statements prepared once per pooled connection (<see cref="PreparedStatusLookup"/>: the
+    /// supplier with its consent check and open findings, then its credentials); elsewhere one compiled EF Core
+    /// query. Null when there is no such supplier or it is not visible.
     /// </summary>
     // Note: consents are read on every call, not cached, so a revocation in the Portal hides the supplier from the
-    // very next look-up (SharingAndStatusDetailsTests checks this with no wait). Nor is the status itself cached:
+    // very next look-up (SharingAndStatusDetailsTests checks this with no wait; PartnerVisibilityTests on a
+    // connection kept open with its statements). With the statements prepared, the consent check is a few index
+    // reads inside the look-up, so a consent cache would save almost nothing and would cost that guarantee. Nor is the status itself cached:
     // knowing that a cached status is still current would take a database read per call anyway (finding changes
     // write no feed row, and the Portal is another process), so the look-up stays one statement that reads the
     // open-finding counts from the row Core's OpenFindingsCounter keeps, instead of counting findings per call.
@@ -76,6 +80,16 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
         var clientId = caller.ClientId;
         var value = identifier.Value;
         var now = clock.GetUtcNow();
+        var seesAll = IsOperatorIntegrationClient(caller);
+        if (prepared is { IsSupported: true })
+        {
+            // SQLite: the same look-up with statements prepared once per connection (PreparedStatusLookup).
+            var found = prepared.Find(identifier.Kind, value, clientId, consentScope, now, seesAll, cancellationToken);
+            return found is null || !(found.Consented || seesAll)
+                ? null
+                : (found.Supplier, SecurityStatusDetails.From(found.Critical, found.Major, found.Minor, found.Improvements, found.Credentials));
+        }
+
         var queries = StatusLookupQueries.For(db);
         var row = identifier.Kind switch
         {
@@ -86,7 +100,7 @@ public sealed class PartnerVisibility(SupplierAssureDbContext db, IOptionsMonito
             SupplierIdentifierKind.Vat => await queries.ByVat(db, value, clientId, consentScope, now, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(identifier), identifier.Kind, "Unknown identifier kind."),
         };
-        if (row is null || !(row.Consented || IsOperatorIntegrationClient(caller)))
+        if (row is null || !(row.Consented || seesAll))
         {
             return null;
         }

@@ -33,6 +33,7 @@ public static class PartnerAuthenticationExtensions
         }
 
         services.AddScoped<PartnerVisibility>();
+        services.AddSingleton<PreparedStatusLookup>();
         services.AddPartnerRateLimiting();
         services.AddSingleton<PartnerAccessLog>();
         services.AddHostedService(sp => sp.GetRequiredService<PartnerAccessLog>());
