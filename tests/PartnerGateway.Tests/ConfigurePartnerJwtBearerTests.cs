@@ -40,6 +40,21 @@ public sealed class ConfigurePartnerJwtBearerTests
         Assert.Equal("http://127.0.0.1:5080/", options.Authority);
     }
 
+    [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(0, false)]
+    public void Configure_TokenCacheSize_WrapsTheTokenHandlersUnlessZero(int size, bool wrapped)
+    {
+        var gateway = new PartnerGatewayOptions { TokenCacheSize = size };
+        using var cache = new PartnerTokenCache(Options.Create(gateway), TimeProvider.System);
+        var options = new JwtBearerOptions();
+
+        new ConfigurePartnerJwtBearer(Options.Create(gateway), cache).Configure(JwtBearerDefaults.AuthenticationScheme, options);
+
+        Assert.NotEmpty(options.TokenHandlers);
+        Assert.All(options.TokenHandlers, handler => Assert.Equal(wrapped, handler is CachingTokenHandler));
+    }
+
     private static JwtBearerOptions Configure(PartnerGatewayOptions gateway)
     {
         var options = new JwtBearerOptions();

@@ -8,7 +8,7 @@ namespace SupplierAssure.PartnerGateway.Auth;
 /// Points JwtBearer at the Portal's OpenIddict server. Applied through the options system (not at registration),
 /// so configuration supplied late, as test hosts do, is honoured.
 /// </summary>
-internal sealed class ConfigurePartnerJwtBearer(IOptions<PartnerGatewayOptions> gatewayOptions) : IConfigureNamedOptions<JwtBearerOptions>
+internal sealed class ConfigurePartnerJwtBearer(IOptions<PartnerGatewayOptions> gatewayOptions, PartnerTokenCache? tokenCache = null) : IConfigureNamedOptions<JwtBearerOptions>
 {
     /// <summary>The "typ" header of OAuth 2.0 JWT access tokens (RFC 9068); identity tokens carry another.</summary>
     public const string AccessTokenType = "at+jwt";
@@ -49,6 +49,18 @@ internal sealed class ConfigurePartnerJwtBearer(IOptions<PartnerGatewayOptions> 
             ClockSkew = TimeSpan.FromMinutes(1),
             NameClaimType = PartnerClaims.ClientId,
         };
+
+        // Valid tokens are remembered until they expire (CachingTokenHandler says why that is safe here).
+        if (tokenCache?.Cache is { } cache)
+        {
+            var handlers = options.TokenHandlers.ToList();
+            options.TokenHandlers.Clear();
+            foreach (var handler in handlers)
+            {
+                options.TokenHandlers.Add(handler is CachingTokenHandler ? handler
+                    : new CachingTokenHandler(handler, cache, tokenCache.Clock, options.TokenValidationParameters.ClockSkew));
+            }
+        }
     }
 
     internal static bool IsHttpLoopback(string authority) =>

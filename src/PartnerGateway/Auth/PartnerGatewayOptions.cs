@@ -22,6 +22,13 @@ public sealed class PartnerGatewayOptions
     /// Client ids of the operator's own integration systems. They see every supplier without a sharing consent,
     /// because the data is the operator's own.
     /// </summary>
+    /// <summary>
+    /// How many valid access tokens the gateway remembers (by their SHA-256, each until it expires) so that a
+    /// partner's repeated calls with one token skip the signature check; 0 turns this off. See CachingTokenHandler.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int TokenCacheSize { get; set; } = 10_000;
+
     // Note: listing a client here bypasses supplier consent entirely; keep it to systems the operator runs.
     public IList<string> OperatorIntegrationClients { get; } = [];
 }

@@ -22,6 +22,7 @@ public static class PartnerAuthenticationExtensions
             .Validate(o => Uri.TryCreate(o.Authority, UriKind.Absolute, out _), "PartnerGateway:Authority must be an absolute URL.")
             .ValidateOnStart();
 
+        services.AddSingleton<PartnerTokenCache>();
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<JwtBearerOptions>, ConfigurePartnerJwtBearer>());
 
