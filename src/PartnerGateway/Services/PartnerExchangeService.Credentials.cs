@@ -76,7 +76,7 @@ public sealed partial class PartnerExchangeService
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var (caller, supplier) = await FindVisibleAsync(request.Supplier, "supplier", context);
-        accessLog.Record(caller, supplier.Id, nameof(ListCredentials));
+        await accessLog.RecordAsync(caller, supplier.Id, nameof(ListCredentials), context.CancellationToken);
         var credentials = await services.GetRequiredService<SupplierAssureDbContext>().Credentials.AsNoTracking()
             .Where(c => c.SupplierId == supplier.Id)
             .OrderByDescending(c => c.SubmittedAt)

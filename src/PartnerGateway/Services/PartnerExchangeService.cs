@@ -31,7 +31,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
         // The call's token is cancelled when the client goes away or its deadline passes.
         var (supplier, details) = await visibility.FindStatusAsync(caller, identifier, SharingConsent.StatusScope, context.CancellationToken)
             ?? throw RpcErrors.SupplierNotFound();
-        accessLog.Record(caller, supplier.Id, nameof(GetSecurityStatus));
+        await accessLog.RecordAsync(caller, supplier.Id, nameof(GetSecurityStatus), context.CancellationToken);
         return SecurityStatusMapping.ToSecurityStatus(supplier, details);
     }
 
@@ -79,7 +79,7 @@ public sealed partial class PartnerExchangeService(PartnerVisibility visibility,
             else if (found.TryGetValue(parsed[i]!.Value, out var supplier))
             {
                 result.Status = SecurityStatusMapping.ToSecurityStatus(supplier, details[supplier.Id]);
-                accessLog.Record(caller, supplier.Id, nameof(BatchGetSecurityStatus));
+                await accessLog.RecordAsync(caller, supplier.Id, nameof(BatchGetSecurityStatus), context.CancellationToken);
             }
             else
             {

@@ -92,8 +92,9 @@ public sealed class StatusWatch(
             var visible = await visibility.GetAsync(caller, cancellationToken);
             if (visible is null || visible.Contains(item.Change.SupplierId))
             {
+                // Recorded first: a change is never sent without its entry in the access log queue.
+                await accessLog.RecordAsync(caller, item.Change.SupplierId, "WatchSecurityStatus", cancellationToken);
                 await writer.WriteAsync(item.Message, cancellationToken);
-                accessLog.Record(caller, item.Change.SupplierId, "WatchSecurityStatus");
             }
 
             cursor = item.Sequence;
