@@ -6,7 +6,9 @@
 #      one request in flight per connection (HALF_LOAD_STREAMS, 1): docs/performance.md says why;
 #   3. the time for one status change to reach N open WatchSecurityStatus streams (scripts/load/WatchFanout).
 # Starts its own Portal (token server) and gateway on a fresh SQLite database in a temporary directory and stops
-# them at the end. Settings (environment): REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000),
+# them at the end. Settings (environment): PORTAL_PORT (5180) and GATEWAY_PORT (5190) on 127.0.0.1, STARTUP_SECONDS
+# (300: how long each host may take to listen), SKIP_BUILD (0; 1 runs the Release builds already there, for back-to-back
+# runs of two checkouts), REQUESTS (20000), CLIENTS (20), STREAMS (10 per client), WATCHERS (1000),
 # FANOUT_RUNS (3), HALF_LOAD_SECONDS (20: each fixed-rate run at half the measured status rate), HALF_LOAD_STREAMS
 # (1 per client in the fixed-rate runs), WARMUP_REQUESTS (30000, uncounted: with 2000 the gateway was still being
 # jitted during the first timed runs). Prints the machine, the commit and `uptime` before and after each step, so a rerun is comparable, and the gateway's own CPU time per request (read
@@ -20,8 +22,10 @@ requests="${REQUESTS:-20000}"
 clients="${CLIENTS:-20}"
 streams="${STREAMS:-10}"
 watchers="${WATCHERS:-1000}"
-portal_url="http://127.0.0.1:5180"
-gateway_url="http://127.0.0.1:5190"
+portal_port="${PORTAL_PORT:-5180}"
+gateway_port="${GATEWAY_PORT:-5190}"
+portal_url="http://127.0.0.1:$portal_port"
+gateway_url="http://127.0.0.1:$gateway_port"
 
 if ! command -v h2load >/dev/null; then
   echo "Installing h2load (nghttp2-client)..."
@@ -31,10 +35,14 @@ fi
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(uname -sr)"
 echo "Commit: $(git rev-parse --short HEAD 2>/dev/null || echo 'not a git checkout')$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
 echo "Load before the run: $(uptime)"
-echo "Building (Release)..."
-for project in src/Portal src/PartnerGateway scripts/load/WatchFanout; do
-  dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
-done
+if [[ "${SKIP_BUILD:-0}" == 1 ]]; then
+  echo "Not building (SKIP_BUILD=1): using the Release builds already in bin/"
+else
+  echo "Building (Release)..."
+  for project in src/Portal src/PartnerGateway scripts/load/WatchFanout; do
+    dotnet build "$project" -c Release -nologo -v q -clp:ErrorsOnly
+  done
+fi
 
 work="$(mktemp -d)"
 pids=()
@@ -55,14 +63,22 @@ export PartnerGateway__Authority="$portal_url/"
 export Identity__Issuer="$portal_url/"
 (cd src/Portal && exec dotnet bin/Release/net10.0/SupplierAssure.Portal.dll --urls "$portal_url") >"$work/portal.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/5180) 2>/dev/null && break; sleep 0.5; done
+# Each host listens once its database is migrated and seeded; on a busy machine that can take minutes.
+wait_for_port() { # port name log
+  local deadline=$((SECONDS + ${STARTUP_SECONDS:-300}))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    if (( SECONDS >= deadline )); then echo "$2 did not listen on port $1 within ${STARTUP_SECONDS:-300} s; its log:" >&2; cat "$3" >&2; exit 1; fi
+    sleep 0.5
+  done
+}
+wait_for_port "$portal_port" Portal "$work/portal.log"
 (cd src/PartnerGateway && exec dotnet bin/Release/net10.0/SupplierAssure.PartnerGateway.dll \
   --Kestrel:Endpoints:PartnerExchange:Url="$gateway_url") >"$work/gateway.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 1 120); do (exec 3<>/dev/tcp/127.0.0.1/5190) 2>/dev/null && break; sleep 0.5; done
+wait_for_port "$gateway_port" "The gateway" "$work/gateway.log"
 
-token="$(curl -s "$portal_url/connect/token" -d grant_type=client_credentials -d client_id=demo-partner \
-  -d client_secret=demo-partner-secret -d scope=partner.status.read | tr -d ' \n' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')"
+token="$(curl -sS "$portal_url/connect/token" -d grant_type=client_credentials -d client_id=demo-partner \
+  -d client_secret=demo-partner-secret -d scope=partner.status.read | tr -d ' \n' | sed -E 's/.*"access_token":"([^"]+)".*/\1/')" || true
 [[ "$token" == ey* ]] || { echo "No token from the Portal; see $work/portal.log" >&2; cat "$work/portal.log" >&2; exit 1; }
 
 # gRPC frames: a 0 byte (not compressed), a 4-byte big-endian length, then the protobuf message.
@@ -155,4 +171,4 @@ for run in $(seq 1 "$fanout_runs"); do
     "$gateway_url" "$work/data/supplierassure.db" "$token" "$watchers"
   echo "  load now: $(uptime)"
 done
-echo "Settings: REQUESTS=$requests CLIENTS=$clients STREAMS=$streams WATCHERS=$watchers FANOUT_RUNS=$fanout_runs HALF_LOAD_SECONDS=$half_seconds HALF_LOAD_STREAMS=$half_streams WARMUP_REQUESTS=$warmup"
+echo "Settings: PORTAL_PORT=$portal_port GATEWAY_PORT=$gateway_port REQUESTS=$requests CLIENTS=$clients STREAMS=$streams WATCHERS=$watchers FANOUT_RUNS=$fanout_runs HALF_LOAD_SECONDS=$half_seconds HALF_LOAD_STREAMS=$half_streams WARMUP_REQUESTS=$warmup"
