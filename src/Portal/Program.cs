@@ -1,6 +1,7 @@
 using SupplierAssure.Portal.Api;
 using SupplierAssure.Portal.Extensions;
 using SupplierAssure.Portal.Features.Audits;
+using SupplierAssure.Portal.Features.Evidence;
 using SupplierAssure.Portal.Features.Organisation;
 using SupplierAssure.Portal.Features.Sharing;
 using SupplierAssure.ServiceDefaults;
@@ -14,6 +15,7 @@ builder.AddPartnerClientsFeature();
 builder.AddPortalFederation();
 builder.AddPortalRateLimiting();
 builder.AddAssessmentsFeature();
+builder.AddEvidenceLibraryFeature();
 builder.AddSuppliersFeature();
 builder.AddPortalApi();
 builder.AddQuestionBankFeature();
