@@ -17,9 +17,29 @@ internal sealed class WorkflowReviewStarter(
     IWorkflowController controller,
     WorkflowStarts starts,
     IDbContextFactory<SupplierAssureDbContext> contexts,
-    TimeProvider clock) : IAssessmentReviewStarter
+    TimeProvider clock) : IAssessmentReviewStarter, IDisposable
 {
+    // Starts in this process go one at a time, as before the start lock: a burst of submissions (200 at once in
+    // ReliabilityTests) as concurrent SQLite writers of lock rows starved the thread pool in SQLite's busy waits. The
+    // database lock inside StartOnceAsync is what keeps two processes apart.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public async Task<string> StartAsync(Guid assessmentId, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await StartOnceAsync(assessmentId, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+
+    private async Task<string> StartOnceAsync(Guid assessmentId, CancellationToken cancellationToken)
     {
         // The instance keeps the workflow policy version in force now; later edits apply to later instances.
         int policyVersion;

@@ -15,8 +15,11 @@ public sealed class WorkflowRemediationStarter(
     WorkflowStarts starts,
     IDbContextFactory<SupplierAssureDbContext> contexts,
     InstanceWaker waker,
-    TimeProvider clock) : IRemediationSignals
+    TimeProvider clock) : IRemediationSignals, IDisposable
 {
+    // One start at a time in this process (see WorkflowReviewStarter); the database lock keeps processes apart.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     public async Task<string> StartAsync(Guid remediationId, CancellationToken cancellationToken) =>
         (await StartOnceAsync(remediationId, cancellationToken)).InstanceId;
 
@@ -25,13 +28,23 @@ public sealed class WorkflowRemediationStarter(
     {
         // An instance an administrator terminated keeps its case (as the sweep leaves it): only a completed one, whose
         // case closed, lets a new one start.
-        var (instanceId, started) = await starts.StartOnceAsync(
-            RemediationWorkflow.DefinitionId,
-            RemediationWorkflow.DefinitionVersion,
-            new RemediationData { RemediationId = remediationId, StartedAt = clock.GetUtcNow().UtcDateTime },
-            remediationId.ToString("D"),
-            StartRule.WhileNoneHeld,
-            cancellationToken);
+        string instanceId;
+        bool started;
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            (instanceId, started) = await starts.StartOnceAsync(
+                RemediationWorkflow.DefinitionId,
+                RemediationWorkflow.DefinitionVersion,
+                new RemediationData { RemediationId = remediationId, StartedAt = clock.GetUtcNow().UtcDateTime },
+                remediationId.ToString("D"),
+                StartRule.WhileNoneHeld,
+                cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
 
         // A targeted update that leaves the case's Version alone, so a supplier saving the case meanwhile is not refused.
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -49,4 +62,6 @@ public sealed class WorkflowRemediationStarter(
             await waker.WakeAsync(instanceId, cancellationToken);
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }
