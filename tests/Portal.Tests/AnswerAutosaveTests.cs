@@ -228,6 +228,14 @@ public sealed class AnswerAutosaveTests(AnswerAutosaveFixture fixture) : IClassF
             db.ChangeTracker.Clear();
             Assert.True((await new SubmitAssessmentHandler(db, starter, TimeProvider.System).HandleAsync(new SubmitAssessmentRequest(reassessmentId, Guid.Empty), CancellationToken.None)).Succeeded);
         }
+
+        // Once submitted, an autosave still on its way (another tab, a resend) is refused as closed and changes nothing.
+        using var late = await lena.PostFormAsync($"/Assessments/{reassessmentId}?handler=Autosave",
+            new Dictionary<string, string> { ["Answers[0].QuestionCode"] = "LEAD-01", ["Answers[0].Value"] = "no", ["Answers[0].BaseVersion"] = "99" });
+        Assert.Equal(HttpStatusCode.Conflict, late.StatusCode);
+        Assert.Contains("\"status\":\"closed\"", await late.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var check = fixture.Portal.CreateDbContext();
+        Assert.Equal("yes", await check.Answers.AsNoTracking().Where(a => a.AssessmentId == reassessmentId && a.QuestionCode == "LEAD-01").Select(a => a.Value).SingleAsync());
     }
 
     /// <summary>The stored answers of an assessment (or, when it has none, the demo's good answers) as inputs without base versions.</summary>
