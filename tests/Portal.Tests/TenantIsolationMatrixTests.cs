@@ -55,6 +55,8 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
 
         await using var db = Portal.CreateDbContext();
         CalderaEvidenceId = await db.EvidenceFiles.Where(e => e.SupplierId == DemoData.CalderaSupplierId).Select(e => e.Id).SingleAsync();
+        var document = await db.EvidenceDocuments.Where(d => d.SupplierId == DemoData.CalderaSupplierId).Select(d => new { d.Id, d.CurrentVersionId }).SingleAsync();
+        (CalderaDocumentId, CalderaVersionId) = (document.Id, document.CurrentVersionId);
         db.SharingConsents.Add(new Core.Partners.SharingConsent
         {
             Id = CalderaConsentId, SupplierId = DemoData.CalderaSupplierId, PartnerClientId = DemoData.PartnerClientId,
@@ -91,6 +93,11 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         CalderaAdminId = await db.Users.Where(u => u.Email == DemoData.OtherSupplierUserEmail).Select(u => u.Id).SingleAsync();
     }
 
+    /// <summary>The library document Caldera's upload started, and its version, which other callers try to read, edit, replace and link.</summary>
+    public static Guid CalderaDocumentId { get; private set; }
+
+    public static Guid CalderaVersionId { get; private set; }
+
     /// <summary>Caldera's supplier admin, whose role and account other callers try to change on the users page.</summary>
     public static Guid CalderaAdminId { get; private set; }
 
@@ -110,6 +117,9 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var remediation = await db.Set<Core.Remediation.RemediationCase>().AsNoTracking().Where(r => r.Id == CalderaRemediationId).Select(r => $"{r.State}/{r.Version}").SingleAsync();
         remediation += "|" + await CalderaAuditSnapshotAsync(db);
         var allEvidence = await db.EvidenceFiles.CountAsync();
+        var library = await db.EvidenceDocuments.AsNoTracking().Where(d => d.SupplierId == DemoData.CalderaSupplierId).OrderBy(d => d.Id)
+            .Select(d => $"{d.Id}:{d.Title}:{d.Category}:{d.ExpiresOn}:{d.CurrentVersionId}:{d.Version}").ToListAsync();
+        var allVersions = await db.EvidenceVersions.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         var allComments = await db.Set<Core.Reviews.ReviewComment>().CountAsync();
         var calderaUsers = (await db.Users.AsNoTracking().Where(u => u.SupplierId == DemoData.CalderaSupplierId).OrderBy(u => u.Email)
@@ -117,7 +127,7 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             .Select(u => $"{u.Email}:{u.SecurityStamp}:{u.LockoutEnd}:{string.Join(',', u.Roles.Order())}");
         return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, allAnswers, allComments, string.Join(',', consents), remediation);
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, string.Join(',', library), allVersions, allAnswers, allComments, string.Join(',', consents), remediation);
     }
 
     private async Task ArrangeCalderaAuditAsync(Core.Data.SupplierAssureDbContext db)
@@ -419,6 +429,33 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Outcome"] = "Reject", ["Reason"] = "planted" }),
         }, ReviewerAccess);
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
+        // The evidence library: supplier users only, each organisation its own documents (Meridian's users find nothing).
+        var document = TenantIsolationFixture.CalderaDocumentId;
+        yield return new("GET evidence library document", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Evidence/Documents/{document}"), LibraryAccess);
+        yield return new("GET evidence library version", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Evidence/Documents/{document}?handler=File&versionId={TenantIsolationFixture.CalderaVersionId}"), LibraryAccess);
+        yield return new("POST evidence library details", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Documents/{document}?handler=Details")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Input.Title"] = "planted", ["Input.Category"] = "Other", ["Input.Version"] = "1" }),
+        }, LibraryAccess);
+        yield return new("POST evidence library replace", true, token =>
+        {
+            var content = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" } };
+            content.Add(new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "planted.pdf");
+            return new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Documents/{document}?handler=Replace") { Content = content };
+        }, LibraryAccess);
+        yield return new("POST evidence library link", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Documents/{document}?handler=Link")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["target"] = $"{CalderaAssessment}|IMP-02" }),
+        }, LibraryAccess);
+        yield return new("GET evidence reuse page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Evidence/Reuse/{CalderaAssessment}"), LibraryAccess);
+        yield return new("POST evidence reuse link", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Reuse/{CalderaAssessment}?handler=Link")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["documentId"] = document.ToString() }),
+        }, LibraryAccess);
+        yield return new("POST evidence reuse link all", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Reuse/{CalderaAssessment}?handler=LinkAll")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+        }, LibraryAccess);
         // Second-party audits: staff who see audits read them; Meridian's users and role-less users find nothing. The
         // writes reach only the handlers' own checks for auditors and administrators (not on Caldera's team: the page
         // answers with the refusal and nothing changes).
@@ -496,6 +533,7 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         yield return new("POST extend due date", true, token => Post($"/Suppliers/{DemoData.CalderaSupplierId}/Assessments/{CalderaAssessment}/Deadline?handler=Extend", token), ProcurementOnly);
         yield return new("POST save answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Save", token));
         yield return new("POST submit", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Submit", token));
+        yield return new("POST autosave answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Autosave", token));
         yield return new("GET tier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier"), TieringAccess);
         // A justification too short to pass: allowed callers get the page back with the message, so Caldera's tier never changes.
         yield return new("POST tier override", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier?handler=Override")
@@ -503,6 +541,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["OverrideTier"] = "Excluded", ["Justification"] = "short" }),
         }, TieringAccess);
     }
+
+    /// <summary>The evidence library: another organisation's supplier users find nothing; nobody else may open it.</summary>
+    private static Access LibraryAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.SupplierAdmin or Roles.SupplierContributor => Access.NotFound,
+        _ => Access.Forbidden,
+    };
 
     /// <summary>The supplier page: every operator role; anyone else, a supplier's own users included, gets 404.</summary>
     private static Access OperatorStaffOnly(string caller) => caller switch
@@ -553,5 +599,4 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         content.Add(file, "evidence-LEAD-01", "planted.pdf");
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
-        yield return new("POST autosave answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Autosave", token));
 }
