@@ -23,7 +23,9 @@ namespace SupplierAssure.Workflows.Tests;
 public sealed class ExclusionRevalidationTests : IAsyncLifetime
 {
     private readonly LogSink _logs = new();
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(9), TimeSpan.Zero));
+    // Tomorrow 09:00 UTC: after the demo seed's own tier decisions (made on the system clock at seeding), so the
+    // test's decision is the supplier's newest; "today 09:00" made both tests fail whenever they ran after 09:00 UTC.
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(DateTime.UtcNow.Date.AddDays(1).AddHours(9), TimeSpan.Zero));
     private SqliteTestDatabase _database = null!;
 
     public async Task InitializeAsync()
