@@ -28,7 +28,7 @@ public sealed class CachingTokenHandlerTests : IDisposable
     public CachingTokenHandlerTests()
     {
         _key = new RsaSecurityKey(_rsa) { KeyId = "test-key" };
-        _handler = new CachingTokenHandler(_inner, _cache, _clock, Skew);
+        _handler = new CachingTokenHandler(_inner, _cache, _clock);
     }
 
     public void Dispose()
@@ -66,6 +66,20 @@ public sealed class CachingTokenHandlerTests : IDisposable
         _clock.Advance(TimeSpan.FromSeconds(6));
         await _handler.ValidateTokenAsync(token, Parameters());
         Assert.Equal(2, _inner.Calls); // past it: the real handler decides again
+    }
+
+    [Fact]
+    public async Task ValidationWithoutSkew_RememberedOnlyUntilTheExpiryItself()
+    {
+        var token = CreateToken(_clock.GetUtcNow().AddMinutes(5));
+        var noSkew = Parameters();
+        noSkew.ClockSkew = TimeSpan.Zero;
+        Assert.True((await _handler.ValidateTokenAsync(token, noSkew)).IsValid);
+
+        _clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        await _handler.ValidateTokenAsync(token, noSkew);
+
+        Assert.Equal(2, _inner.Calls); // the one-minute skew of other settings does not stretch it
     }
 
     [Fact]

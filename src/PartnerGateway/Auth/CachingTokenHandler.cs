@@ -18,11 +18,12 @@ namespace SupplierAssure.PartnerGateway.Auth;
 // the Portal revokes stays usable until it expires anyway, DESIGN.md §8 asks for issuer and audience checks, not
 // revocation), and JwtBearer only re-reads the Portal's keys every 12 hours or on an unknown key id, so a withdrawn
 // key was already trusted for that long. Each request gets its own copy of the claims, never a shared identity.
-internal sealed class CachingTokenHandler(TokenHandler inner, IMemoryCache cache, TimeProvider clock, TimeSpan clockSkew) : TokenHandler
+internal sealed class CachingTokenHandler(TokenHandler inner, IMemoryCache cache, TimeProvider clock) : TokenHandler
 {
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(validationParameters);
         var key = new TokenKey(token);
         var now = clock.GetUtcNow();
         if (cache.TryGetValue(key, out Remembered? remembered) && remembered is not null)
@@ -45,7 +46,8 @@ internal sealed class CachingTokenHandler(TokenHandler inner, IMemoryCache cache
         var result = await inner.ValidateTokenAsync(token, validationParameters);
         if (result.IsValid && result.SecurityToken is { ValidTo: var validTo } && validTo > DateTime.MinValue)
         {
-            var until = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) + clockSkew;
+            // The skew of this validation's own parameters, which options set after ours may have changed.
+            var until = new DateTimeOffset(DateTime.SpecifyKind(validTo, DateTimeKind.Utc)) + validationParameters.ClockSkew;
             if (until > now)
             {
                 using var entry = cache.CreateEntry(key);

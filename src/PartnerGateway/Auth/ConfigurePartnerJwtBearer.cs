@@ -58,7 +58,7 @@ internal sealed class ConfigurePartnerJwtBearer(IOptions<PartnerGatewayOptions> 
             foreach (var handler in handlers)
             {
                 options.TokenHandlers.Add(handler is CachingTokenHandler ? handler
-                    : new CachingTokenHandler(handler, cache, tokenCache.Clock, options.TokenValidationParameters.ClockSkew));
+                    : new CachingTokenHandler(handler, cache, tokenCache.Clock));
             }
         }
     }
