@@ -81,6 +81,59 @@ public sealed class SweepRecoveryTests : IAsyncLifetime
         Assert.True(_logs.Errors.Count == 0, _logs.All);
     }
 
+    [Fact]
+    public async Task PeriodicSweep_ResubmissionWhoseReviewEndedWithoutIt_GetsANewReviewButARunningOneIsLeftAlone()
+    {
+        // Meridian was returned and resubmitted while its review was still finishing: the submission found that review
+        // running, which then ended without scoring it. Caldera's submission has its review running, as it should.
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.MeridianAssessmentId);
+        await DemoAssessments.AnswerAndSubmitAsync(_database, DemoData.CalderaAssessmentId);
+        var ended = Review(DemoData.MeridianAssessmentId, WorkflowCore.Models.WorkflowStatus.Complete);
+        var running = Review(DemoData.CalderaAssessmentId, WorkflowCore.Models.WorkflowStatus.Runnable);
+        await using (var db = _database.CreateContext())
+        {
+            db.Set<PersistedWorkflow>().AddRange(ended, running);
+            await db.SaveChangesAsync();
+            foreach (var (assessmentId, review) in new[] { (DemoData.MeridianAssessmentId, ended), (DemoData.CalderaAssessmentId, running) })
+            {
+                await db.Assessments.Where(a => a.Id == assessmentId).ExecuteUpdateAsync(s => s
+                    .SetProperty(a => a.SubmittedAt, _clock.GetUtcNow())
+                    .SetProperty(a => a.WorkflowInstanceId, review.Id.ToString("D")));
+            }
+        }
+
+        using var host = EngineHost.Build(_database, _logs, enabled: false, s => s.Replace(ServiceDescriptor.Singleton<TimeProvider>(_clock)));
+        var sweeper = host.Services.GetRequiredService<DeadlineSweeper>();
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal([ended.Id], await ReviewInstancesAsync());
+
+        _clock.Advance(DeadlineSweeper.RecoveryGrace + TimeSpan.FromSeconds(1));
+        await sweeper.SweepAsync(CancellationToken.None);
+        var started = Assert.Single(await ReviewInstancesAsync(), id => id != ended.Id);
+        await sweeper.SweepAsync(CancellationToken.None);
+        Assert.Equal(2, (await ReviewInstancesAsync()).Count);
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Equal(started.ToString("D"), await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.WorkflowInstanceId).SingleAsync());
+            var calderaReference = DemoData.CalderaAssessmentId.ToString("D");
+            Assert.Equal([running.Id], await db.Set<PersistedWorkflow>().Where(w => w.Reference == calderaReference).Select(w => w.Id).ToListAsync());
+        }
+
+        Assert.True(_logs.Errors.Count == 0, _logs.All);
+    }
+
+    private PersistedWorkflow Review(Guid assessmentId, WorkflowCore.Models.WorkflowStatus status) => new()
+    {
+        Id = Guid.NewGuid(),
+        WorkflowDefinitionId = AssessmentReviewWorkflow.DefinitionId,
+        DefinitionVersion = AssessmentReviewWorkflowV4.DefinitionVersion,
+        Reference = assessmentId.ToString("D"),
+        Status = (int)status,
+        CreateTime = _clock.GetUtcNow().UtcDateTime.AddMinutes(-5),
+        CompleteTime = status == WorkflowCore.Models.WorkflowStatus.Complete ? _clock.GetUtcNow().UtcDateTime : null,
+        ExecutionPointersJson = "[]",
+    };
+
     private async Task<List<Guid>> ReviewInstancesAsync()
     {
         await using var db = _database.CreateContext();

@@ -75,12 +75,13 @@ public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessm
         }
 
         // The submission is durable before the workflow starts. The workflow's first step is idempotent, and an
-        // assessment left Submitted without an instance id is picked up again when the engine starts.
+        // assessment left Submitted with no review running is picked up by the workflow sweep (DeadlineSweeper).
         var instanceId = await reviews.StartAsync(assessment.Id, cancellationToken);
         // A targeted update: the engine may already have scored the assessment (and bumped its version), which must
-        // not turn a successful submission into a concurrency error for the person submitting.
+        // not turn a successful submission into a concurrency error for the person submitting. A resubmission after a
+        // return gets a new review, and the assessment points at it from then on.
         await db.Assessments
-            .Where(a => a.Id == assessment.Id && a.WorkflowInstanceId == null)
+            .Where(a => a.Id == assessment.Id && a.WorkflowInstanceId != instanceId)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
         return Outcome.Ok();
     }

@@ -72,23 +72,40 @@ public sealed partial class DeadlineSweeper(
 
     /// <summary>
     /// A submission is saved before its review workflow starts (see SubmitAssessmentHandler), so a crash in between
-    /// leaves an assessment in Submitted with no instance id. Such assessments get their review started here (through
-    /// the review starter, so under the start lock: a request or another process starting it at once makes no second).
+    /// leaves an assessment in Submitted with no review. So does a resubmission after a plain return that arrives while
+    /// the returned review is still finishing (an engine busy or down): the starter finds that review running, and it
+    /// then ends without scoring the resubmission. An assessment Submitted with no review running for it, and whose
+    /// latest review was not terminated by an administrator, gets its review started here (through the review starter,
+    /// so under the start lock: a request or another process starting it at once makes no second), and the assessment
+    /// then points at that review.
     /// </summary>
     private async Task<int> RestartOrphanedReviewsAsync(DateTimeOffset submittedBefore, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var orphans = await db.Assessments.AsNoTracking()
-            .Where(a => a.State == AssessmentState.Submitted && a.WorkflowInstanceId == null && a.SubmittedAt <= submittedBefore)
+        var submitted = await db.Assessments.AsNoTracking()
+            .Where(a => a.State == AssessmentState.Submitted && a.SubmittedAt <= submittedBefore)
             .Select(a => a.Id)
             .ToListAsync(cancellationToken);
+        if (submitted.Count == 0)
+        {
+            return 0;
+        }
+
+        var references = submitted.ConvertAll(id => id.ToString("D"));
+        var latestReview = (await db.Set<PersistedWorkflow>().AsNoTracking()
+                .Where(w => w.WorkflowDefinitionId == AssessmentReview.AssessmentReviewWorkflow.DefinitionId && references.Contains(w.Reference!))
+                .Select(w => new { w.Reference, w.Status, w.CreateTime })
+                .ToListAsync(cancellationToken))
+            .GroupBy(w => w.Reference!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.MaxBy(w => w.CreateTime)!.Status, StringComparer.Ordinal);
+        var orphans = submitted.Where(id => !latestReview.TryGetValue(id.ToString("D"), out var latest) || latest == (int)WorkflowStatus.Complete).ToList();
         foreach (var assessmentId in orphans)
         {
             var instanceId = await reviews.StartAsync(assessmentId, cancellationToken);
             // A targeted update, without bumping the assessment's Version: the workflow may already be scoring this
             // assessment, and a version change here would only force its save to fail and wait for a retry.
             await db.Assessments
-                .Where(a => a.Id == assessmentId && a.WorkflowInstanceId == null)
+                .Where(a => a.Id == assessmentId && a.WorkflowInstanceId != instanceId)
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.WorkflowInstanceId, instanceId), cancellationToken);
             LogOrphanRestarted(assessmentId, instanceId);
         }
