@@ -412,7 +412,7 @@ public sealed class OfflineRoundTripHandler(SupplierAssureDbContext db, TimeProv
             var grade = ParseGrade(row.Grade);
             if (grade is null)
             {
-                error(OfflineColumns.Grade, $"\"{Shorten(row.Grade)}\" is not a grade: write Conformity, Minor nonconformity, Major nonconformity or Opportunity for improvement.");
+                error(OfflineColumns.Grade, $"\"{Shorten(row.Grade)}\" is not a grade: use one of Major nonconformity, Minor nonconformity, Opportunity for improvement, Conformity.");
             }
 
             var evidence = AuditText.Clean(row.Evidence);
