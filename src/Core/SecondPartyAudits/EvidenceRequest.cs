@@ -15,7 +15,7 @@ public enum EvidenceRequestState
 /// Documented information the auditors ask the supplier for during an audit, by category of the evidence request
 /// list (<see cref="EvidenceCategories"/>); the supplier answers in the Portal with a note and files.
 /// </summary>
-public sealed class EvidenceRequest : ISupplierOwned
+public sealed class EvidenceRequest : ISupplierOwned, IVersioned
 {
     public Guid Id { get; set; }
     public Guid AuditId { get; set; }
@@ -33,6 +33,12 @@ public sealed class EvidenceRequest : ISupplierOwned
     public string? Response { get; set; }
     public Guid? RespondedBy { get; set; }
     public DateTimeOffset? RespondedAt { get; set; }
+
+    /// <summary>
+    /// Grows with every save (the auditor changing the request, the supplier answering it); a concurrency token, so
+    /// an answer or a change made on a copy read before another one is refused instead of overwriting it.
+    /// </summary>
+    public long Version { get; set; }
 
     public const int MaxDetailsLength = 1000;
     public const int MaxResponseLength = 4000;

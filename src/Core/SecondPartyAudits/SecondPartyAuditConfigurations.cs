@@ -20,6 +20,11 @@ internal sealed class SupplierAuditConfiguration : IEntityTypeConfiguration<Supp
         b.Ignore(x => x.IsSchedulable);
         b.HasOne<Suppliers.Supplier>().WithMany().HasForeignKey(x => x.SupplierId).OnDelete(DeleteBehavior.Restrict);
         b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.OriginAssessmentId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<Reviews.ReviewDecision>().WithMany().HasForeignKey(x => x.ReviewDecisionId).OnDelete(DeleteBehavior.Restrict);
+        // One audit per review's audit route: two auditors planning from the same review at once cannot both succeed.
+        b.HasIndex(x => x.OriginAssessmentId).IsUnique();
+        b.HasIndex(x => x.ReviewDecisionId);
         b.HasIndex(x => new { x.SupplierId, x.State });
         // The clash check and the calendar read confirmed visits by time.
         b.HasIndex(x => x.VisitStart);
@@ -99,6 +104,7 @@ internal sealed class EvidenceRequestConfiguration : IEntityTypeConfiguration<Ev
         b.Property(x => x.Details).HasMaxLength(EvidenceRequest.MaxDetailsLength);
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Response).HasMaxLength(EvidenceRequest.MaxResponseLength);
+        b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne<SupplierAudit>().WithMany().HasForeignKey(x => x.AuditId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(x => new { x.AuditId, x.State });
         b.HasIndex(x => x.SupplierId);

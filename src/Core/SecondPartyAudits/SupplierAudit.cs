@@ -42,6 +42,15 @@ public sealed class SupplierAudit : ISupplierOwned, IVersioned
     /// </summary>
     public Guid? AssessmentId { get; set; }
 
+    /// <summary>
+    /// Set when the audit was planned from the review of this assessment (its audit route, /Reviews/{id}/Audit); then
+    /// equal to <see cref="AssessmentId"/>. Issuing the audit's first report completes that review's audit step.
+    /// </summary>
+    public Guid? OriginAssessmentId { get; set; }
+
+    /// <summary>The review decision (audit completed) the audit's report recorded for <see cref="OriginAssessmentId"/>.</summary>
+    public Guid? ReviewDecisionId { get; set; }
+
     public AuditType Type { get; set; }
     public required string Objectives { get; set; }
     public string? ScopeSites { get; set; }

@@ -2160,6 +2160,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("bigint");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SupplierId");
@@ -2197,9 +2201,15 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<Guid?>("OriginAssessmentId")
+                        .HasColumnType("uniqueidentifier");
+
                     b.Property<string>("OwnRequirements")
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
+
+                    b.Property<Guid?>("ReviewDecisionId")
+                        .HasColumnType("uniqueidentifier");
 
                     b.Property<string>("ScopeModes")
                         .HasMaxLength(500)
@@ -2245,6 +2255,12 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentId");
+
+                    b.HasIndex("OriginAssessmentId")
+                        .IsUnique()
+                        .HasFilter("[OriginAssessmentId] IS NOT NULL");
+
+                    b.HasIndex("ReviewDecisionId");
 
                     b.HasIndex("VisitStart");
 
@@ -3157,6 +3173,16 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
                         .WithMany()
                         .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("OriginAssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SupplierAssure.Core.Reviews.ReviewDecision", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewDecisionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)

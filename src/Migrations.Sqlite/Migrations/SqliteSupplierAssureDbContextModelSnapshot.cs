@@ -2142,6 +2142,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid>("SupplierId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
                     b.HasIndex("SupplierId");
@@ -2179,8 +2183,14 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("OriginAssessmentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("OwnRequirements")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ReviewDecisionId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ScopeModes")
@@ -2227,6 +2237,11 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AssessmentId");
+
+                    b.HasIndex("OriginAssessmentId")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewDecisionId");
 
                     b.HasIndex("VisitStart");
 
@@ -3129,6 +3144,16 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
                         .WithMany()
                         .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("OriginAssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.HasOne("SupplierAssure.Core.Reviews.ReviewDecision", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewDecisionId")
                         .OnDelete(DeleteBehavior.Restrict);
 
                     b.HasOne("SupplierAssure.Core.Suppliers.Supplier", null)
