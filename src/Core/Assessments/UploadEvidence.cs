@@ -42,7 +42,7 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
             return Outcome<EvidenceFile>.From(upload);
         }
 
-        var (name, contentType, stored) = upload.Value!;
+        var stored = upload.Value!.Stored;
         var now = clock.GetUtcNow();
 
         // Every upload starts a library document with its first version; the question's row points at that version,
@@ -51,27 +51,14 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
         {
             Id = Guid.NewGuid(),
             SupplierId = assessment.SupplierId,
-            Title = EvidenceLibrary.TitleFromFileName(name),
+            Title = EvidenceLibrary.TitleFromFileName(upload.Value.FileName),
             Category = EvidenceCategory.Other,
             LatestNumber = 1,
             CreatedAt = now,
             CreatedBy = request.UserId,
             UpdatedAt = now,
         };
-        var version = new EvidenceVersion
-        {
-            Id = Guid.NewGuid(),
-            SupplierId = assessment.SupplierId,
-            DocumentId = document.Id,
-            Number = 1,
-            FileName = name,
-            ContentType = contentType,
-            Length = stored.Length,
-            Sha256 = stored.Sha256,
-            StorageKey = stored.StorageKey,
-            UploadedBy = request.UserId,
-            UploadedAt = now,
-        };
+        var version = EvidenceLibrary.NewVersion(document, 1, upload.Value, request.UserId, now);
         document.CurrentVersionId = version.Id;
         var file = EvidenceLibrary.AttachmentOf(version, assessment.Id, question.Code, linkedBy: null, linkedAt: null);
         db.EvidenceDocuments.Add(document);
@@ -90,6 +77,9 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
 
         return Outcome<EvidenceFile>.Ok(file);
     }
+
+    /// <summary>The refusal of content that is none of the accepted kinds (callers that answer with a status code match on it).</summary>
+    public const string TypeNotAcceptedMessage = "Only PDF, PNG, JPEG, plain text, Office (docx, xlsx, pptx) and zip files are accepted.";
 
     /// <summary>A stored upload: the safe display name, the sniffed content type and where the bytes went.</summary>
     public sealed record StoredUpload(string FileName, string ContentType, StoredEvidence Stored);
@@ -120,7 +110,7 @@ public sealed class UploadEvidenceHandler(SupplierAssureDbContext db, IEvidenceS
         var contentType = EvidenceContentSniffer.Detect(header.AsSpan(0, headerLength), name);
         if (contentType is null)
         {
-            return Outcome<StoredUpload>.From(Outcome.Invalid(field, "Only PDF, PNG, JPEG, plain text, Office (docx, xlsx, pptx) and zip files are accepted."));
+            return Outcome<StoredUpload>.From(Outcome.Invalid(field, TypeNotAcceptedMessage));
         }
 
         try

@@ -49,6 +49,31 @@ public static class EvidenceLibrary
         };
     }
 
+    /// <summary>
+    /// Version <paramref name="number"/> of <paramref name="document"/> holding the bytes of a finished upload. Every
+    /// version (the first one of an upload, each replacement) is made here so they carry the same facts in the same way.
+    /// </summary>
+    public static EvidenceVersion NewVersion(EvidenceDocument document, int number, UploadEvidenceHandler.StoredUpload upload, Guid uploadedBy, DateTimeOffset uploadedAt)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(upload);
+        ArgumentOutOfRangeException.ThrowIfLessThan(number, 1);
+        return new EvidenceVersion
+        {
+            Id = Guid.NewGuid(),
+            SupplierId = document.SupplierId,
+            DocumentId = document.Id,
+            Number = number,
+            FileName = upload.FileName,
+            ContentType = upload.ContentType,
+            Length = upload.Stored.Length,
+            Sha256 = upload.Stored.Sha256,
+            StorageKey = upload.Stored.StorageKey,
+            UploadedBy = uploadedBy,
+            UploadedAt = uploadedAt,
+        };
+    }
+
     public static DateOnly Today(TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(clock);
@@ -147,22 +172,9 @@ public sealed class ReplaceEvidenceHandler(SupplierAssureDbContext db, IEvidence
             return Outcome<ReplacedEvidence>.From(upload);
         }
 
-        var (name, contentType, stored) = upload.Value!;
+        var stored = upload.Value!.Stored;
         var now = clock.GetUtcNow();
-        var version = new EvidenceVersion
-        {
-            Id = Guid.NewGuid(),
-            SupplierId = document.SupplierId,
-            DocumentId = document.Id,
-            Number = document.LatestNumber + 1,
-            FileName = name,
-            ContentType = contentType,
-            Length = stored.Length,
-            Sha256 = stored.Sha256,
-            StorageKey = stored.StorageKey,
-            UploadedBy = request.UserId,
-            UploadedAt = now,
-        };
+        var version = EvidenceLibrary.NewVersion(document, document.LatestNumber + 1, upload.Value, request.UserId, now);
         document.LatestNumber = version.Number;
         document.CurrentVersionId = version.Id;
         document.UpdatedAt = now;
