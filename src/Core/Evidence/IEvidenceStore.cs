@@ -14,10 +14,12 @@ public interface IEvidenceStore
 public sealed record StoredEvidence(string StorageKey, long Length, string Sha256);
 
 /// <summary>Thrown when the content exceeds the size limit while it is written.</summary>
-public sealed class EvidenceTooLargeException(long maxBytes)
-    : Exception($"The file is larger than the {maxBytes / (1024 * 1024)} MB limit.")
+public sealed class EvidenceTooLargeException(long maxBytes) : Exception(MessageFor(maxBytes))
 {
     public long MaxBytes { get; } = maxBytes;
+
+    /// <summary>The refusal a person reads (callers that answer with a status code match on it).</summary>
+    public static string MessageFor(long maxBytes) => $"The file is larger than the {maxBytes / (1024 * 1024)} MB limit.";
 }
 
 public sealed class EvidenceOptions

@@ -74,6 +74,7 @@ public static class PortalHostExtensions
         app.MapDefaultEndpoints();
         app.MapTokenEndpoint();
         app.MapEvidenceDownloads();
+        app.MapEvidenceUploads();
         app.MapRazorPages();
         return app;
     }
