@@ -420,7 +420,7 @@ public static class ScaleDemoSeeder
             remediation.ImplementedAt = Min(opened.AddDays(rng.Next(10, major ? 50 : 120)), now);
             remediation.VerificationDueAt = remediation.ImplementationDueAt.AddDays(14);
             // Some close after their verification deadline, so the on-time share is not 100 %.
-            remediation.ClosedAt = Min(remediation.ImplementedAt.Value.AddDays(rng.Next(1, 20)), now);
+            remediation.Close(Min(remediation.ImplementedAt.Value.AddDays(rng.Next(1, 20)), now));
             remediation.VerificationNote = "Evidence checked; the control works as described.";
             return remediation;
         }

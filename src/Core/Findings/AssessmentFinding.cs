@@ -45,9 +45,24 @@ public sealed class AssessmentFinding : ISupplierOwned, IVersioned
     public AssessmentFindingState State { get; set; } = AssessmentFindingState.Open;
     public DateTimeOffset RaisedAt { get; set; }
     public Guid? RaisedBy { get; set; }
+
+    /// <summary>When the finding closed; null while open (and for findings closed before this was recorded).</summary>
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>Why it closed, in a sentence (a verified corrective action, a clarification answer that removed the gap).</summary>
+    public string? ClosingNote { get; set; }
     public long Version { get; set; }
 
     public const int MaxSummaryLength = 1000;
+    public const int MaxClosingNoteLength = 500;
+
+    /// <summary>Closes the finding at <paramref name="now"/> with the reason.</summary>
+    public void Close(DateTimeOffset now, string note)
+    {
+        State = AssessmentFindingState.Closed;
+        ClosedAt = now;
+        ClosingNote = note.Length <= MaxClosingNoteLength ? note : note[..MaxClosingNoteLength];
+    }
 }
 
 internal sealed class AssessmentFindingConfiguration : IEntityTypeConfiguration<AssessmentFinding>
@@ -59,6 +74,7 @@ internal sealed class AssessmentFindingConfiguration : IEntityTypeConfiguration<
         b.Property(x => x.State).HasConversion<string>().HasMaxLength(20);
         b.Property(x => x.Reference).HasMaxLength(32);
         b.Property(x => x.Summary).HasMaxLength(AssessmentFinding.MaxSummaryLength);
+        b.Property(x => x.ClosingNote).HasMaxLength(AssessmentFinding.MaxClosingNoteLength);
         b.Property(x => x.Version).IsConcurrencyToken();
         b.HasOne<Assessments.Assessment>().WithMany().HasForeignKey(x => x.AssessmentId).OnDelete(DeleteBehavior.Restrict);
         // The approval rule asks "which findings of this assessment are open, of which grade".

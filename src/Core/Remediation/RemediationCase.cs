@@ -47,6 +47,12 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
     public string? VerificationNote { get; set; }
     public Guid? VerifiedBy { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>
+    /// Days from opening to closing (fractional), set with <see cref="ClosedAt"/> by <see cref="Close"/>, so the
+    /// dashboard's mean time to remediate is an average in SQL (SQLite cannot subtract two stored instants).
+    /// </summary>
+    public double? DaysToClose { get; set; }
     /// <summary>0 for the first implementation; one more each time a verification finds it not effective.</summary>
     public int Round { get; set; }
     /// <summary>The last time the current stage was escalated for being late.</summary>
@@ -80,6 +86,14 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
             ActionPlanDueAt = now.AddDays(periods.ActionPlanDays),
             ImplementationDueAt = now.AddDays(periods.ImplementationDays),
         };
+    }
+
+    /// <summary>Closes the case at <paramref name="now"/>, with the time it took.</summary>
+    public void Close(DateTimeOffset now)
+    {
+        State = RemediationState.Closed;
+        ClosedAt = now;
+        DaysToClose = (now - OpenedAt).TotalDays;
     }
 
     /// <summary>The deadline of the stage the case is in; null when closed.</summary>

@@ -25,6 +25,6 @@ internal sealed class RemediationCaseConfiguration : IEntityTypeConfiguration<Re
         b.HasIndex(x => new { x.SupplierId, x.State });
         b.HasIndex(x => new { x.AssessmentId, x.State });
         // The dashboard's on-time and time-to-remediate figures read the cases closed in the last year (index only).
-        b.HasIndex(x => new { x.State, x.ClosedAt, x.Grade, x.OpenedAt, x.ImplementationDueAt, x.VerificationDueAt });
+        b.HasIndex(x => new { x.State, x.ClosedAt, x.Grade, x.DaysToClose, x.ImplementationDueAt, x.VerificationDueAt });
     }
 }

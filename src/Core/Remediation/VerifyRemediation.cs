@@ -53,10 +53,9 @@ public sealed class VerifyRemediationHandler(SupplierAssureDbContext db, IRemedi
         });
         if (request.Effective)
         {
-            remediation.State = RemediationState.Closed;
-            remediation.ClosedAt = now;
+            remediation.Close(now);
             var finding = await db.Set<AssessmentFinding>().SingleAsync(f => f.Id == remediation.FindingId, cancellationToken);
-            finding.State = AssessmentFindingState.Closed;
+            finding.Close(now, "Closed when the corrective action was verified effective.");
         }
         else
         {

@@ -833,6 +833,13 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid>("AssessmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ClosingNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateOnly?>("DueDate")
                         .HasColumnType("TEXT");
 
@@ -1585,6 +1592,9 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("DaysToClose")
+                        .HasColumnType("REAL");
+
                     b.Property<long?>("EscalatedAt")
                         .HasColumnType("INTEGER");
 
@@ -1658,7 +1668,7 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
 
                     b.HasIndex("SupplierId", "State");
 
-                    b.HasIndex("State", "ClosedAt", "Grade", "OpenedAt", "ImplementationDueAt", "VerificationDueAt");
+                    b.HasIndex("State", "ClosedAt", "Grade", "DaysToClose", "ImplementationDueAt", "VerificationDueAt");
 
                     b.ToTable("RemediationCase");
                 });
@@ -1699,6 +1709,83 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.HasIndex("RemediationId", "VerifiedAt");
 
                     b.ToTable("RemediationVerification");
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ResidualRiskAcceptance", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("AssessmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposalReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProposedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ProposedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByClient")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProposedOutcome")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResidualRisk")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignOffReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("SignedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("SignedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedByName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SupplierId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SupplierId");
+
+                    b.HasIndex("AssessmentId", "State");
+
+                    b.HasIndex("State", "ProposedAt");
+
+                    b.ToTable("ResidualRiskAcceptance");
                 });
 
             modelBuilder.Entity("SupplierAssure.Core.Reviews.ReviewComment", b =>
@@ -3046,6 +3133,15 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("RemediationId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SupplierAssure.Core.Reviews.ResidualRiskAcceptance", b =>
+                {
+                    b.HasOne("SupplierAssure.Core.Assessments.Assessment", null)
+                        .WithMany()
+                        .HasForeignKey("AssessmentId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
