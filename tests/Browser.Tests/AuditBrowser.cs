@@ -36,6 +36,20 @@ public sealed class AuditJourneyFixture : IAsyncLifetime
     public Task<IBrowserContext> SignedInContextAsync(string email) =>
         Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Browser.BaseAddress.ToString(), StorageState = _signedIn[email] });
 
+    /// <summary>
+    /// A new browser context signed in as <paramref name="email"/>, a user a test created: signed in through the form
+    /// the first time, from the kept cookies after that.
+    /// </summary>
+    public async Task<IBrowserContext> SignInOnceAsync(string email)
+    {
+        if (!_signedIn.ContainsKey(email))
+        {
+            _signedIn[email] = await SignInAsync(email);
+        }
+
+        return await SignedInContextAsync(email);
+    }
+
     public Task DisposeAsync() => Browser.DisposeAsync();
 
     private async Task<string> SignInAsync(string email)
@@ -50,6 +64,16 @@ public sealed class AuditJourneyFixture : IAsyncLifetime
         await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
         return await context.StorageStateAsync();
     }
+}
+
+/// <summary>
+/// The audit journey classes share one <see cref="AuditJourneyFixture"/> (one Portal, one Chromium, the sign-ins) and
+/// run one after the other; each test makes its own audits and keeps its visits in weeks of its own.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class AuditJourneyCollection : ICollectionFixture<AuditJourneyFixture>
+{
+    public const string Name = "Audit journeys";
 }
 
 /// <summary>

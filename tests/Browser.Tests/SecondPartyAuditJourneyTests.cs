@@ -16,7 +16,8 @@ namespace SupplierAssure.Browser.Tests;
 /// an issued, locked report with a second revision; a corrective action through a failed and a passed verification.
 /// Every audit page visited is scanned with axe-core.
 /// </summary>
-public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture) : IClassFixture<AuditJourneyFixture>
+[Collection(AuditJourneyCollection.Name)]
+public sealed class SecondPartyAuditJourneyTests(AuditJourneyFixture fixture)
 {
     private const string Meridian = "Meridian Freight Services Ltd";
 
