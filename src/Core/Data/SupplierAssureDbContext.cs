@@ -96,6 +96,7 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
         builder.Entity<Findings.AssessmentFinding>().HasQueryFilter(f => SeesAllSuppliers || f.SupplierId == TenantSupplierId);
         builder.Entity<Reviews.ReviewDecision>().HasQueryFilter(d => SeesAllSuppliers || d.SupplierId == TenantSupplierId);
         builder.Entity<Reviews.ReviewComment>().HasQueryFilter(c => SeesAllSuppliers || c.SupplierId == TenantSupplierId);
+        builder.Entity<Delegation.SectionAssignment>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<Reviews.ResidualRiskAcceptance>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
         builder.Entity<Remediation.RemediationCase>().HasQueryFilter(r => SeesAllSuppliers || r.SupplierId == TenantSupplierId);
         builder.Entity<Kpis.SupplierClauseMaturity>().HasQueryFilter(m => SeesAllSuppliers || m.SupplierId == TenantSupplierId);
