@@ -71,8 +71,10 @@ public static class EvidenceEndpoints
         IAntiforgery antiforgery,
         IOptions<AntiforgeryOptions> antiforgeryOptions,
         IOptions<EvidenceOptions> evidenceOptions,
+        ILoggerFactory loggers,
         CancellationToken ct)
     {
+        var logger = loggers.CreateLogger(typeof(EvidenceEndpoints));
         var sizeLimit = http.Features.Get<IHttpMaxRequestBodySizeFeature>();
         if (sizeLimit is { IsReadOnly: false })
         {
@@ -124,7 +126,7 @@ public static class EvidenceEndpoints
         var refusals = new List<(int Status, string Field, string Message)>();
         try
         {
-            while (await reader.ReadNextSectionAsync(ct) is { } section)
+            while (await NextSectionAsync(reader, ct) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
@@ -170,9 +172,16 @@ public static class EvidenceEndpoints
                 : "The upload was cut short; try again.";
             return Refused(ex.StatusCode, FileField, message, stored);
         }
-        catch (InvalidDataException)
+        catch (MalformedUploadException)
         {
             return Refused(StatusCodes.Status400BadRequest, FileField, "The upload is not well-formed multipart/form-data.", stored);
+        }
+        catch (IOException ex)
+        {
+            // The body ended inside a file part (the browser went away or the connection broke); the store removed the
+            // partial file and no row was written. Logged, since a failing disk would surface here too.
+            logger.LogWarning(ex, "Evidence upload to assessment {AssessmentId} ended while a file was being read.", id);
+            return Refused(StatusCodes.Status400BadRequest, FileField, "The upload was cut short; try again.", stored);
         }
 
         if (refusals.Count > 0)
@@ -187,6 +196,25 @@ public static class EvidenceEndpoints
 
         return Results.Ok(new UploadResponse(stored));
     }
+
+    /// <summary>The next part, with a broken multipart frame told apart from a failure while a file part is stored.</summary>
+    private static async Task<MultipartSection?> NextSectionAsync(MultipartReader reader, CancellationToken ct)
+    {
+        try
+        {
+            return await reader.ReadNextSectionAsync(ct);
+        }
+        catch (BadHttpRequestException)
+        {
+            throw; // the request size limit, answered with its own status above
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException)
+        {
+            throw new MalformedUploadException(ex);
+        }
+    }
+
+    private sealed class MalformedUploadException(Exception inner) : Exception("The multipart body is not well-formed.", inner);
 
     /// <summary>A refused type is 415, an oversized file 413, anything else about the input 400.</summary>
     private static int StatusFor(string message, long maxFileBytes) =>
