@@ -122,12 +122,13 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var allVersions = await db.EvidenceVersions.CountAsync();
         var allAnswers = await db.Answers.CountAsync();
         var allComments = await db.Set<Core.Reviews.ReviewComment>().CountAsync();
+        var allAssignments = await db.Set<Core.Delegation.SectionAssignment>().CountAsync();
         var calderaUsers = (await db.Users.AsNoTracking().Where(u => u.SupplierId == DemoData.CalderaSupplierId).OrderBy(u => u.Email)
             .Select(u => new { u.Email, u.SecurityStamp, u.LockoutEnd, Roles = db.UserRoles.Where(r => r.UserId == u.Id).Select(r => r.RoleId).ToList() }).ToListAsync())
             .Select(u => $"{u.Email}:{u.SecurityStamp}:{u.LockoutEnd}:{string.Join(',', u.Roles.Order())}");
         return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, string.Join(',', library), allVersions, allAnswers, allComments, string.Join(',', consents), remediation);
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, string.Join(',', library), allVersions, allAnswers, allComments, allAssignments, string.Join(',', consents), remediation);
     }
 
     private async Task ArrangeCalderaAuditAsync(Core.Data.SupplierAssureDbContext db)
@@ -447,6 +448,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["target"] = $"{CalderaAssessment}|IMP-02" }),
         }, LibraryAccess);
+        yield return new("POST evidence upload (drop zone)", true, token =>
+        {
+            var content = new MultipartFormDataContent();
+            content.Add(new ByteArrayContent(Encoding.ASCII.GetBytes("%PDF-1.7\n%%EOF\n")), "file", "planted.pdf");
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/Assessments/{CalderaAssessment}/questions/LEAD-01/evidence") { Content = content };
+            request.Headers.Add("RequestVerificationToken", token);
+            return request;
+        }, LibraryAccess);
         yield return new("GET evidence reuse page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Evidence/Reuse/{CalderaAssessment}"), LibraryAccess);
         yield return new("POST evidence reuse link", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Evidence/Reuse/{CalderaAssessment}?handler=Link")
         {
@@ -456,6 +465,22 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
         }, LibraryAccess);
+        // The answering page's section delegation and "Add from library" picker (supplier users of the questionnaire's own organisation).
+        yield return new("GET assign sections page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}/Sections"), LibraryAccess);
+        yield return new("POST assign sections", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Assessments/{CalderaAssessment}/Sections?handler=Assign")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Sections"] = "Leadership", ["AssigneeId"] = Guid.NewGuid().ToString() }),
+        }, LibraryAccess);
+        yield return new("POST unassign sections", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Assessments/{CalderaAssessment}/Sections?handler=Unassign")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Sections"] = "Leadership" }),
+        }, LibraryAccess);
+        yield return new("GET add-from-library picker", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Assessments/{CalderaAssessment}/Library?question=IMP-02"), LibraryAccess);
+        yield return new("POST add-from-library link", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Assessments/{CalderaAssessment}/Library?question=IMP-02")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["documentId"] = document.ToString() }),
+        }, LibraryAccess);
+        yield return new("POST save and open library picker", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Library&question=IMP-02", token));
         // Second-party audits: staff who see audits read them; Meridian's users and role-less users find nothing. The
         // writes reach only the handlers' own checks for auditors and administrators (not on Caldera's team: the page
         // answers with the refusal and nothing changes).
