@@ -51,6 +51,7 @@ public static class WorkflowsExtensions
             o.UsePersistence(sp => sp.GetRequiredService<EfCorePersistenceProvider>());
             // Locks live in the database too, so every process on it sees them (the default lock is per process).
             o.UseDistributedLockManager(sp => sp.GetRequiredService<DatabaseLockProvider>());
+            o.UseQueueProvider(sp => sp.GetRequiredService<PendingOnceQueueProvider>());
             if (engineOptions.PollInterval > TimeSpan.Zero)
             {
                 o.UsePollInterval(engineOptions.PollInterval);
@@ -61,6 +62,7 @@ public static class WorkflowsExtensions
         // WorkflowCore asks for its persistence per use; one shared provider keeps the row versions it has read.
         services.AddSingleton<EfCorePersistenceProvider>();
         services.AddSingleton<DatabaseLockProvider>();
+        services.AddSingleton<PendingOnceQueueProvider>();
         services.Replace(ServiceDescriptor.Singleton<IDateTimeProvider, TimeProviderDateTimeProvider>());
         services.AddSingleton<WorkflowDefinitions>();
         services.AddTransient<ScoreAssessmentStep>();

@@ -27,6 +27,9 @@ internal sealed class ProviderFixture : IAsyncDisposable
 
     public LogSink Logs { get; }
 
+    /// <summary>The registry the provider was built with (the probe workflow is registered in it).</summary>
+    public IWorkflowRegistry Registry => _services.GetRequiredService<IWorkflowRegistry>();
+
     public static async Task<ProviderFixture> CreateAsync()
     {
         var database = await SqliteTestDatabase.CreateAsync();

@@ -37,12 +37,16 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
     // persists. WorkflowInstance has no slot of its own for it; a weak table lets finished instances be collected.
     private readonly ConditionalWeakTable<WorkflowInstance, StrongBox<long>> _versions = [];
 
+    // This process's queue: what waits in it is left out of the due lists (see GetRunnableInstances).
+    private readonly PendingOnceQueueProvider? _queue;
+
     public EfCorePersistenceProvider(
         IDbContextFactory<SupplierAssureDbContext> contexts,
         IWorkflowRegistry registry,
         IOptions<PersistedValueTypes> valueTypes,
         TimeProvider clock,
-        ILogger<EfCorePersistenceProvider> logger)
+        ILogger<EfCorePersistenceProvider> logger,
+        PendingOnceQueueProvider? queue = null)
     {
         ArgumentNullException.ThrowIfNull(valueTypes);
         _contexts = contexts ?? throw new ArgumentNullException(nameof(contexts));
@@ -50,6 +54,7 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _json = new WorkflowJson(valueTypes.Value);
+        _queue = queue;
     }
 
     /// <summary>Scheduled commands are stored, so WorkflowCore can hand future work to any poller instead of a timer in one process.</summary>
@@ -135,7 +140,28 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
             .Select(w => w.Id)
             .Take(PollBatchSize)
             .ToListAsync(cancellationToken);
-        return ids.ConvertAll(id => id.ToString("D"));
+        return NotWaiting(ids, QueueType.Workflow);
+    }
+
+    /// <summary>
+    /// WorkflowCore's poller schedules a command for every due id on every poll, and processing the command queues the
+    /// id: under a backlog that wrote and deleted a command row per waiting id several times a second. An id already
+    /// waiting in this process's queue will be taken and read from the database, so it is left out; once taken it is
+    /// offered again if it is still due (another process's poller sees every id as before).
+    /// </summary>
+    private List<string> NotWaiting(List<Guid> ids, QueueType queue)
+    {
+        var result = new List<string>(ids.Count);
+        foreach (var id in ids)
+        {
+            var text = id.ToString("D");
+            if (_queue is null || !_queue.IsWaiting(queue, text))
+            {
+                result.Add(text);
+            }
+        }
+
+        return result;
     }
 
     public async Task<IEnumerable<WorkflowInstance>> GetWorkflowInstances(WorkflowStatus? status, string? type, DateTime? createdFrom, DateTime? createdTo, int skip, int take)
@@ -359,7 +385,7 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
             .Select(e => e.Id)
             .Take(PollBatchSize)
             .ToListAsync(cancellationToken);
-        return ids.ConvertAll(id => id.ToString("D"));
+        return NotWaiting(ids, QueueType.Event);
     }
 
     public async Task<IEnumerable<string>> GetEvents(string eventName, string eventKey, DateTime asOf, CancellationToken cancellationToken = default)
@@ -456,9 +482,20 @@ public sealed partial class EfCorePersistenceProvider : IPersistenceProvider
         var name = CheckedKey(command.CommandName, nameof(command.CommandName));
         var data = CheckedKey(command.Data, nameof(command.Data), maxLength: 500);
         await using var db = await _contexts.CreateDbContextAsync();
-        // Lower an existing row's time first; otherwise insert. When another writer inserts between the two, the
-        // insert declines and the (now present) row is lowered instead: one row either way, at the earliest time.
-        if (await LowerExecuteTimeAsync(db, name, data, command.ExecuteTime) > 0)
+        // WorkflowCore schedules every runnable instance again on each poll; a read answers the usual repeat (a row
+        // already due no later) without taking the database's write lock.
+        var pending = await db.Set<PersistedScheduledCommand>().AsNoTracking()
+            .Where(c => c.CommandName == name && c.Data == data)
+            .Select(c => (long?)c.ExecuteTime)
+            .FirstOrDefaultAsync();
+        if (pending <= command.ExecuteTime)
+        {
+            return;
+        }
+
+        // Lower an existing row's time, or insert one. A row that another writer inserts or deletes between the read
+        // and the write is handled by the other statement: one row either way, at the earliest time.
+        if (pending is not null && await LowerExecuteTimeAsync(db, name, data, command.ExecuteTime) > 0)
         {
             return;
         }
