@@ -57,6 +57,22 @@ public sealed class DatabaseLockProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Renew_LockReleasedWhileTheRenewalRuns_IsNotReportedAsLost()
+    {
+        var a = NewProcess();
+        Assert.True(await a.AcquireLock("wf-1", CancellationToken.None));
+        Assert.True(await a.AcquireLock("wf-2", CancellationToken.None));
+        var heldWhenTheRenewalBegan = new List<string> { "wf-1", "wf-2" };
+        await a.ReleaseLock("wf-2");
+
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        await a.RenewAsync(heldWhenTheRenewalBegan, CancellationToken.None);
+
+        Assert.DoesNotContain(_logs.All.Split(Environment.NewLine), e => e.Contains("lapsed", StringComparison.Ordinal));
+        Assert.Equal(1, await RowsOwnedByAsync(a.Owner));
+    }
+
+    [Fact]
     public async Task AcquireLock_PollTimerLocks_StayInProcessAndWriteNothing()
     {
         var a = NewProcess();

@@ -147,9 +147,12 @@ public sealed partial class DatabaseLockProvider : IDistributedLockProvider
     }
 
     /// <summary>Extends every lease this process holds in the database; a lease found gone is logged, not re-taken.</summary>
-    internal async Task RenewAsync(CancellationToken cancellationToken)
+    internal Task RenewAsync(CancellationToken cancellationToken) =>
+        RenewAsync(_held.Keys.Where(n => !PollLockNames.Contains(n)).ToList(), cancellationToken);
+
+    /// <summary>Extends the leases of <paramref name="names"/> (the held names when the renewal began).</summary>
+    internal async Task RenewAsync(List<string> names, CancellationToken cancellationToken)
     {
-        var names = _held.Keys.Where(n => !PollLockNames.Contains(n)).ToList();
         if (names.Count == 0)
         {
             return;
@@ -162,9 +165,18 @@ public sealed partial class DatabaseLockProvider : IDistributedLockProvider
             .ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, expires), cancellationToken);
         if (renewed < names.Count)
         {
-            // Only possible when this process stalled past its lease and another took over: the workflow row's
-            // version check then stops the late writer, so this is worth a warning, not a crash.
-            LogLeaseLost(names.Count - renewed);
+            // A lock released while this ran is gone from both places and is no loss: only a name this process still
+            // holds whose row is no longer ours counts. That happens when this process stalled past its lease and
+            // another took over; the workflow row's version check then stops the late writer, so a warning, not a crash.
+            var ours = await db.Set<PersistedLock>().AsNoTracking()
+                .Where(l => l.Owner == Owner && names.Contains(l.Name))
+                .Select(l => l.Name)
+                .ToListAsync(cancellationToken);
+            var lost = names.Count(n => _held.ContainsKey(n) && !ours.Contains(n, StringComparer.Ordinal));
+            if (lost > 0)
+            {
+                LogLeaseLost(lost);
+            }
         }
     }
 
