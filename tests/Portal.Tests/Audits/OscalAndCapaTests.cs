@@ -109,7 +109,7 @@ public sealed class AuditFollowUpFixture : IAsyncLifetime
 /// effectiveness verification, closure or reopening), evidence requests answered with files, and the OSCAL exports
 /// validated against the official schemas.
 /// </summary>
-public sealed class OscalAndCapaTests(AuditFollowUpFixture fixture) : IClassFixture<AuditFollowUpFixture>
+public sealed partial class OscalAndCapaTests(AuditFollowUpFixture fixture) : IClassFixture<AuditFollowUpFixture>
 {
     private static readonly byte[] Pdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% seal log May\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
 

@@ -50,6 +50,22 @@ public sealed class DetailsModel(
     [BindProperty]
     public List<IFormFile> Files { get; set; } = [];
 
+    /// <summary>The request's version the answer or change form was read at (optimistic concurrency).</summary>
+    [BindProperty]
+    public long? BaseVersion { get; set; }
+
+    [BindProperty]
+    public string? ChangeDetails { get; set; }
+
+    [BindProperty]
+    public DateOnly? ChangeDueOn { get; set; }
+
+    /// <summary>The evidence request whose answer or change form was posted and refused: its form shows again with the user's values.</summary>
+    public Guid? PostedRequestId { get; private set; }
+
+    /// <summary>Why the posted answer or change was refused (a conflict with another save), shown by that request.</summary>
+    public string? RequestConflict { get; private set; }
+
     public SupplierAudit Audit { get; private set; } = null!;
     public string SupplierName { get; private set; } = string.Empty;
     public IReadOnlyList<TeamRow> Team { get; private set; } = [];
@@ -187,7 +203,7 @@ public sealed class DetailsModel(
         Outcome outcome;
         try
         {
-            outcome = await evidenceRequests.AnswerAsync(new AnswerEvidenceRequest(requestId, actor, AnswerText, staged.Value!), cancellationToken);
+            outcome = await evidenceRequests.AnswerAsync(new AnswerEvidenceRequest(requestId, actor, AnswerText, staged.Value!) { BaseVersion = BaseVersion }, cancellationToken);
         }
         catch
         {
@@ -199,9 +215,41 @@ public sealed class DetailsModel(
         if (!outcome.Succeeded)
         {
             await stager.DiscardAsync(staged.Value!);
+            Remember(requestId, outcome);
         }
 
         return await ShowAsync(id, outcome, $"Answer sent with {staged.Value!.Count} file(s).", cancellationToken);
+    }
+
+    /// <summary>An assigned auditor rewords an open evidence request or moves its due date.</summary>
+    public async Task<IActionResult> OnPostChangeEvidenceAsync(Guid id, Guid requestId, CancellationToken cancellationToken)
+    {
+        if (Refusal(write: true, staffOnly: true) is { } refused)
+        {
+            return refused;
+        }
+
+        if (!await db.Set<EvidenceRequest>().AnyAsync(r => r.Id == requestId && r.AuditId == id, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var outcome = await evidenceRequests.ChangeAsync(new ChangeEvidenceRequest(requestId, AuditAccess.Actor(User), ChangeDetails, ChangeDueOn, BaseVersion), cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            Remember(requestId, outcome);
+        }
+
+        return await ShowAsync(id, outcome, "Request changed; the supplier sees the new wording.", cancellationToken);
+    }
+
+    private void Remember(Guid requestId, Outcome outcome)
+    {
+        PostedRequestId = requestId;
+        if (outcome.Status == OutcomeStatus.Conflict)
+        {
+            RequestConflict = string.Join(" ", outcome.Errors.SelectMany(e => e.Value));
+        }
     }
 
     public async Task<IActionResult> OnPostProposeAsync(Guid id, CancellationToken cancellationToken)
