@@ -39,24 +39,9 @@ public sealed class SubmitAssessmentHandler(SupplierAssureDbContext db, IAssessm
             .Where(q => q.TemplateId == assessment.TemplateId)
             .OrderBy(q => q.Order)
             .ToListAsync(cancellationToken);
-        var answers = assessment.Answers.ToDictionary(a => a.QuestionCode, a => a.Value, StringComparer.Ordinal);
         var roles = await db.Suppliers.AsNoTracking().Where(s => s.Id == assessment.SupplierId).Select(s => s.Roles).SingleAsync(cancellationToken);
-        // Required: the scored questions of this tier that are shown to this supplier (role and earlier answers);
-        // a question hidden by its condition cannot be demanded, and free-form ones inform without being required.
-        var missing = questions
-            .Where(q => q.AppliesTo(assessment.TierAtIssue) && q.IsScored && q.IsShown(roles, answers)
-                && answers.GetValueOrDefault(q.Code) is null)
-            .ToDictionary(q => q.Code, q => new[] { $"Answer question {q.Code} before submitting." });
-        // Answers carried over from the last cycle count only once somebody confirmed or changed them.
-        foreach (var carried in assessment.Answers.Where(a => a.AwaitingConfirmation).OrderBy(a => a.QuestionCode, StringComparer.Ordinal))
-        {
-            var question = questions.FirstOrDefault(q => q.Code == carried.QuestionCode);
-            if (question is not null && question.AppliesTo(assessment.TierAtIssue) && question.IsShown(roles, answers) && !missing.ContainsKey(carried.QuestionCode))
-            {
-                missing[carried.QuestionCode] = [$"Confirm or change your answer to question {carried.QuestionCode}; it was carried over from your last assessment."];
-            }
-        }
-
+        // What is required (and so what is missing) is one rule, shared with the answering page's progress.
+        var missing = SubmissionRequirements.Missing(SubmissionRequirements.Evaluate(questions, assessment.TierAtIssue, roles, assessment.Answers));
         if (missing.Count > 0)
         {
             return Outcome.Invalid(missing);
