@@ -31,7 +31,10 @@ public sealed class Notification
     public Guid? AudienceSupplierId { get; set; }
     /// <summary>Set when the notification is for operator staff in this role.</summary>
     public string? AudienceRole { get; set; }
-    /// <summary>Set when the notification is for one operator user (for example an audit's team members).</summary>
+    /// <summary>
+    /// Set when the notification is for one operator user (for example an audit's team members), or, together with
+    /// <see cref="AudienceSupplierId"/>, for one user of that supplier organisation (a section assigned to them).
+    /// </summary>
     public Guid? AudienceUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>The deadline the notification is about, when it has one.</summary>
@@ -87,9 +90,11 @@ public static class NotificationOutbox
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(draft);
-        if ((draft.AudienceSupplierId is null ? 0 : 1) + (draft.AudienceRole is null ? 0 : 1) + (draft.AudienceUserId is null ? 0 : 1) != 1)
+        // One user of a supplier organisation carries both ids, so the tenant filter on the organisation still applies.
+        var supplierUser = draft.AudienceSupplierId is not null && draft.AudienceUserId is not null && draft.AudienceRole is null;
+        if (!supplierUser && (draft.AudienceSupplierId is null ? 0 : 1) + (draft.AudienceRole is null ? 0 : 1) + (draft.AudienceUserId is null ? 0 : 1) != 1)
         {
-            throw new ArgumentException("A notification is for one of: a supplier organisation, an operator role or one operator user.", nameof(draft));
+            throw new ArgumentException("A notification is for one of: a supplier organisation, one of its users, an operator role or one operator user.", nameof(draft));
         }
 
         var notification = new Notification

@@ -70,6 +70,10 @@ public sealed class NotificationMailer(IDbContextFactory<SupplierAssureDbContext
         if (notification.AudienceSupplierId is { } supplierId)
         {
             users = users.Where(u => u.SupplierId == supplierId);
+            if (notification.AudienceUserId is { } supplierUserId)
+            {
+                users = users.Where(u => u.Id == supplierUserId);
+            }
         }
         else if (notification.AudienceUserId is { } userId)
         {

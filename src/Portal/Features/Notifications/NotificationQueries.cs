@@ -18,7 +18,9 @@ public static class NotificationQueries
         if (Guid.TryParse(user.FindFirstValue(PortalClaims.SupplierId), out var supplierId))
         {
             // The tenant filter already limits a supplier to its own organisation's notifications; this says so too.
-            return notifications.Where(n => n.AudienceSupplierId == supplierId);
+            // One addressed to a single user of the organisation (a section assigned to them) is theirs alone.
+            var supplierUserId = UserId(user);
+            return notifications.Where(n => n.AudienceSupplierId == supplierId && (n.AudienceUserId == null || n.AudienceUserId == supplierUserId));
         }
 
         var roles = Roles.OperatorStaff.Where(user.IsInRole).ToList();
