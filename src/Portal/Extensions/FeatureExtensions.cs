@@ -29,6 +29,9 @@ public static class FeatureExtensions
         services.AddScoped<SaveAnswersHandler>();
         services.AddScoped<SubmitAssessmentHandler>();
         services.AddScoped<UploadEvidenceHandler>();
+        // Section progress and delegation on the answering page (Features/Assessments).
+        services.AddScoped<Features.Assessments.AnsweringProgress>();
+        services.AddScoped<Features.Assessments.SectionDelegation>();
         return builder;
     }
 }

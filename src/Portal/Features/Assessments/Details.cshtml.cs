@@ -23,7 +23,9 @@ public sealed class DetailsModel(
     SaveAnswersHandler saveAnswers,
     SubmitAssessmentHandler submitAssessment,
     UploadEvidenceHandler uploadEvidence,
-    IAuthorizationService authorization) : PageModel
+    IAuthorizationService authorization,
+    AnsweringProgress progress,
+    SectionDelegation delegation) : PageModel
 {
     public const string EvidenceFieldPrefix = "evidence-";
     private const long MaxRequestBytes = 110L * 1024 * 1024;
@@ -55,6 +57,17 @@ public sealed class DetailsModel(
     public bool CanEdit { get; private set; }
     public ScoreResult? Score { get; private set; }
 
+    /// <summary>Progress per section, counted with the submission's rule (what "Submit" would still ask for).</summary>
+    public IReadOnlyList<SectionProgress> Progress { get; private set; } = [];
+
+    /// <summary>Who each delegated section is assigned to.</summary>
+    public IReadOnlyDictionary<string, SectionOwner> Owners { get; private set; } = new Dictionary<string, SectionOwner>();
+
+    /// <summary>A supplier admin may assign sections to colleagues (Sections page).</summary>
+    public bool CanDelegate => CanEdit && User.IsInRole(Core.Identity.Roles.SupplierAdmin);
+
+    public SectionProgress? ProgressOf(string section) => Progress.FirstOrDefault(p => p.Section == section);
+
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
         return await LoadAsync(id, posted: null, cancellationToken) ? Page() : NotFound();
@@ -80,6 +93,31 @@ public sealed class DetailsModel(
 
         Notice = "Your answers are saved.";
         return RedirectToPage(new { id });
+    }
+
+    /// <summary>
+    /// "Add from library" next to a question: the button posts the whole form like "Save draft" (nothing typed is lost
+    /// without script either), then opens the library picker for that question.
+    /// </summary>
+    public async Task<IActionResult> OnPostLibraryAsync(Guid id, string? question, CancellationToken cancellationToken)
+    {
+        if (!await IsSupplierUserAsync())
+        {
+            return Forbid();
+        }
+
+        var saved = await SaveAsync(id, cancellationToken);
+        if (saved.Status == OutcomeStatus.NotFound)
+        {
+            return NotFound();
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return await LoadAsync(id, Answers, cancellationToken) ? Page() : NotFound();
+        }
+
+        return Redirect($"/Assessments/{id}/Library?question={Uri.EscapeDataString(question ?? string.Empty)}");
     }
 
     public async Task<IActionResult> OnPostSubmitAsync(Guid id, CancellationToken cancellationToken)
@@ -138,6 +176,10 @@ public sealed class DetailsModel(
         }
 
         var result = await saveAnswers.SaveAsync(new SaveAnswersRequest(id, UserId(), ToInputs()) { PerQuestion = true }, cancellationToken);
+        // The page's section counts after this save, by the submission's rule (a changed answer may show or hide others).
+        var sections = result.Outcome.Status == OutcomeStatus.Ok || result.Outcome.Status == OutcomeStatus.Invalid
+            ? (await progress.OfAsync(id, cancellationToken) ?? []).Select(p => new AutosaveProgress(p.Anchor, p.Section, p.Answered, p.Required)).ToList()
+            : [];
         return result.Outcome.Status switch
         {
             OutcomeStatus.NotFound => NotFound(),
@@ -147,7 +189,7 @@ public sealed class DetailsModel(
                 result.Saved.Select(a => new AutosavedAnswer(a.QuestionCode, a.Value, a.NotApplicableReason, a.Version, a.AwaitingConfirmation)).ToList(),
                 result.Conflicts.Select(c => new AutosaveConflict(c.QuestionCode, c.TheirValue, c.TheirReason, c.TheirValueText, c.CurrentVersion, c.ChangedBy,
                     c.ChangedAt.UtcDateTime.ToString("d MMM yyyy HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " UTC")).ToList(),
-                result.Outcome.Errors)),
+                result.Outcome.Errors) { Progress = sections }),
         };
     }
 
@@ -276,6 +318,8 @@ public sealed class DetailsModel(
         Current = current;
         CanEdit = assessment.IsOpenForAnswers && await IsSupplierUserAsync();
         Score = assessment.ScoreResultJson is null ? null : JsonSerializer.Deserialize<ScoreResult>(assessment.ScoreResultJson, SnapshotJson);
+        Progress = await progress.OfAsync(assessment, Questions, assessment.Answers, cancellationToken);
+        Owners = await delegation.OwnersAsync(assessment.Id, cancellationToken);
         return true;
     }
 
@@ -305,7 +349,13 @@ public sealed class DetailsModel(
         public bool Confirm { get; set; }
     }
 
-    public sealed record AutosaveResponse(string Status, IReadOnlyList<AutosavedAnswer> Saved, IReadOnlyList<AutosaveConflict> Conflicts, IReadOnlyDictionary<string, string[]> Errors);
+    public sealed record AutosaveResponse(string Status, IReadOnlyList<AutosavedAnswer> Saved, IReadOnlyList<AutosaveConflict> Conflicts, IReadOnlyDictionary<string, string[]> Errors)
+    {
+        /// <summary>Each section's count after the save (empty when nothing could be saved).</summary>
+        public IReadOnlyList<AutosaveProgress> Progress { get; init; } = [];
+    }
+
+    public sealed record AutosaveProgress(string Anchor, string Section, int Answered, int Required);
 
     public sealed record AutosavedAnswer(string Code, string? Value, string? Reason, long Version, bool AwaitingConfirmation);
 

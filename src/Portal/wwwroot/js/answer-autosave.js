@@ -19,6 +19,7 @@
     var timer = null;
     var retryDelay = 0;
     var closed = false;
+    var progressNote = '';
 
     function storage() {
         try {
@@ -245,7 +246,9 @@
             setStatus('attention', 'Some answers are not saved and need your attention: ' +
                 codes.filter(function (c) { return pending[c].conflict || pending[c].invalid; }).join(', ') + '.');
         } else if (codes.length === 0) {
-            setStatus('saved', 'All changes saved.');
+            // The status line is the page's only live region: section counts are spoken here, once per save that moved them.
+            setStatus('saved', 'All changes saved.' + progressNote);
+            progressNote = '';
         } else {
             setStatus('pending', 'Changes not saved yet…');
         }
@@ -327,7 +330,52 @@
         return inFlight;
     }
 
+    function progressWords(p) {
+        return p.required === 0 ? 'nothing required now' : p.answered + ' of ' + p.required + ' required answered';
+    }
+
+    // Section counts come from the server after each save (the submission's own rule), never from counting here.
+    function updateProgress(list) {
+        if (!list || !list.length) {
+            return;
+        }
+
+        var changed = [];
+        var answered = 0;
+        var required = 0;
+        list.forEach(function (p) {
+            answered += p.answered;
+            required += p.required;
+            var words = progressWords(p);
+            var texts = document.querySelectorAll('[data-progress-text="' + CSS.escape(p.anchor) + '"]');
+            if (texts.length && texts[0].textContent !== words) {
+                changed.push(p.section + ': ' + words);
+            }
+
+            Array.prototype.forEach.call(texts, function (el) { el.textContent = words; });
+            var bar = document.querySelector('progress[data-progress-bar="' + CSS.escape(p.anchor) + '"]');
+            if (bar) {
+                bar.max = Math.max(p.required, 1);
+                bar.value = p.required === 0 ? 1 : p.answered;
+            }
+
+            var item = document.querySelector('.section-overview li[data-section="' + CSS.escape(p.anchor) + '"]');
+            if (item) {
+                item.classList.toggle('complete', p.answered === p.required);
+            }
+        });
+        var total = document.querySelector('[data-progress-total]');
+        if (total) {
+            total.textContent = answered + ' of ' + required;
+        }
+
+        if (changed.length) {
+            progressNote = ' ' + changed.join('; ') + '.';
+        }
+    }
+
     function apply(r, sent) {
+        updateProgress(r.progress);
         (r.saved || []).forEach(function (a) {
             var fs = fieldset(a.code);
             if (!fs) {
