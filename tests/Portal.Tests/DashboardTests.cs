@@ -271,6 +271,7 @@ public sealed class DashboardTests : IClassFixture<DashboardTests.Fixture>
                 ImplementationDueAt = now.AddDays(-dueDaysAgo - 5),
                 VerificationDueAt = now.AddDays(-dueDaysAgo),
                 ClosedAt = now.AddDays(-closedDaysAgo),
+                DaysToClose = openedDaysAgo - closedDaysAgo, // what RemediationCase.Close keeps with ClosedAt
             });
             Case(meridian, 40, 10, 5);      // on time, 30 days
             Case(caldera, 52, 2, 20);       // late, 50 days
