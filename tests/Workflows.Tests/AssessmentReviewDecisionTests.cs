@@ -21,6 +21,7 @@ namespace SupplierAssure.Workflows.Tests;
 public sealed class AssessmentReviewDecisionTests : IAsyncLifetime
 {
     private static readonly Guid Reviewer = Guid.Parse("7d2f0c3b-1a2d-4c5e-9f60-7a8b9c0000aa");
+    private static readonly Guid RiskOwner = Guid.Parse("7d2f0c3b-1a2d-4c5e-9f60-7a8b9c0000bb");
     private readonly LogSink _logs = new();
     private SqliteTestDatabase _database = null!;
 
@@ -82,28 +83,55 @@ public sealed class AssessmentReviewDecisionTests : IAsyncLifetime
         var plain = await DecideAsync(host, new DecideReviewRequest(DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.Approve, null));
         Assert.Equal(OutcomeStatus.Invalid, plain.Status);
         Assert.Contains("Outcome", plain.Errors.Keys);
-        var unaccepted = await DecideAsync(host, new DecideReviewRequest(DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.ConditionallyApprove, "Minor only."));
-        Assert.Equal(OutcomeStatus.Invalid, unaccepted.Status);
-        Assert.Contains("RiskOwner", unaccepted.Errors.Keys);
-        Assert.Contains("RiskAcceptance", unaccepted.Errors.Keys);
+        // A conditional approval leaves residual risk: the reviewer cannot decide it alone, only propose it.
+        var direct = await DecideAsync(host, new DecideReviewRequest(DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.ConditionallyApprove, "Minor only."));
+        Assert.Equal(OutcomeStatus.Invalid, direct.Status);
+        Assert.Contains("risk owner", direct.Errors["Outcome"][0], StringComparison.Ordinal);
+        var proposal = await ProposeAsync(host, new ProposeResidualRiskRequest(
+            DemoData.MeridianAssessmentId, Reviewer, "Rita Reviewer", ReviewOutcome.ConditionallyApprove, "Minor only; fix within 60 days."));
+        Assert.True(proposal.Succeeded, string.Join("; ", proposal.Errors.SelectMany(e => e.Value)));
+        Assert.Equal(OutcomeStatus.Conflict, (await ProposeAsync(host, new ProposeResidualRiskRequest(
+            DemoData.MeridianAssessmentId, Reviewer, "Rita Reviewer", ReviewOutcome.ConditionallyApprove, "Again."))).Status);
+
+        // Segregation of duties: the proposer cannot sign; a risk owner must give a reason.
+        var own = await SignOffAsync(host, new SignOffResidualRiskRequest(proposal.Value!.Id, Reviewer, "Rita Reviewer", true, "Fine by me."));
+        Assert.Equal(OutcomeStatus.Invalid, own.Status);
+        Assert.Contains("RiskOwner", own.Errors.Keys);
+        var unexplained = await SignOffAsync(host, new SignOffResidualRiskRequest(proposal.Value.Id, RiskOwner, "Dana Risk", true, "  "));
+        Assert.Equal(OutcomeStatus.Invalid, unexplained.Status);
+        Assert.Contains("Reason", unexplained.Errors.Keys);
+
+        // Nothing is decided yet: the instance still waits for a decision.
         Assert.Equal(AssessmentState.UnderReview, await StateAsync(DemoData.MeridianAssessmentId));
+        Assert.Equal(WorkflowStatus.Runnable, await InstanceStatusAsync(instanceId));
+        await using (var db = _database.CreateContext())
+        {
+            Assert.Equal(1, await db.Set<ReviewDecision>().CountAsync(d => d.AssessmentId == DemoData.MeridianAssessmentId));
+        }
 
         var feedBefore = await FeedAsync(DemoData.MeridianSupplierId);
-        var accepted = await DecideAsync(host, new DecideReviewRequest(
-            DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.ConditionallyApprove, "Minor only; fix within 60 days.", "Dana Risk", "I accept the open seal reconciliation gap until it is fixed."));
+        var accepted = await SignOffAsync(host, new SignOffResidualRiskRequest(
+            proposal.Value.Id, RiskOwner, "Dana Risk", true, "I accept the open seal reconciliation gap until it is fixed."));
         Assert.True(accepted.Succeeded, string.Join("; ", accepted.Errors.SelectMany(e => e.Value)));
+        Assert.Equal(ResidualRiskState.Accepted, accepted.Value!.State);
         await EngineHost.WaitUntilAsync(async () => await InstanceStatusAsync(instanceId) == WorkflowStatus.Complete, "the instance completes", _logs);
 
         var data = await DataAsync(host, instanceId);
         Assert.Equal(audit.Value!.Id, data.AuditDecisionId);
-        Assert.Equal(accepted.Value!.Id, data.DecisionId);
+        Assert.Equal(accepted.Value.DecisionId, data.DecisionId);
         Assert.Equal(AssessmentState.ConditionallyApproved, data.FinalState);
         Assert.Equal((AssuranceStatus.UnderReview, AssuranceStatus.ConditionallyApproved), Transition(Assert.Single((await FeedAsync(DemoData.MeridianSupplierId)).Except(feedBefore))));
         await using (var db = _database.CreateContext())
         {
-            var stored = await db.Set<ReviewDecision>().AsNoTracking().SingleAsync(d => d.Id == accepted.Value.Id);
+            var stored = await db.Set<ReviewDecision>().AsNoTracking().SingleAsync(d => d.Id == accepted.Value.DecisionId);
+            Assert.Equal(ReviewOutcome.ConditionallyApprove, stored.Outcome);
+            Assert.Equal(Reviewer, stored.DecidedBy);
             Assert.Equal("Dana Risk", stored.RiskOwner);
             Assert.Equal("I accept the open seal reconciliation gap until it is fixed.", stored.RiskAcceptance);
+            var kinds = await db.Set<Core.Auditing.AuditEntry>().AsNoTracking()
+                .Where(e => e.SupplierId == DemoData.MeridianSupplierId && e.Kind.StartsWith("review.residual-risk"))
+                .OrderBy(e => e.Sequence).Select(e => e.Kind + " " + e.Actor).ToListAsync();
+            Assert.Equal([ResidualRiskAuditKinds.Proposed + " Rita Reviewer", ResidualRiskAuditKinds.Accepted + " Dana Risk"], kinds);
         }
 
         Assert.True(_logs.Errors.Count == 0, _logs.All);
@@ -125,7 +153,7 @@ public sealed class AssessmentReviewDecisionTests : IAsyncLifetime
         Assert.True(audit.Succeeded);
 
         var conditional = await DecideAsync(host, new DecideReviewRequest(
-            DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.ConditionallyApprove, "Try.", "Dana Risk", "Accepted."));
+            DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.ConditionallyApprove, "Try."));
         Assert.Equal(OutcomeStatus.Invalid, conditional.Status);
         Assert.Contains("major", conditional.Errors["Outcome"][0], StringComparison.Ordinal);
         var noReason = await DecideAsync(host, new DecideReviewRequest(DemoData.MeridianAssessmentId, Reviewer, ReviewOutcome.Reject, "  "));
@@ -319,6 +347,22 @@ public sealed class AssessmentReviewDecisionTests : IAsyncLifetime
         await using var db = _database.CreateContext();
         return await new DecideReviewHandler(db, host.Services.GetRequiredService<IReviewSignals>(), TimeProvider.System).HandleAsync(request, CancellationToken.None);
     }
+
+    private async Task<Outcome<ResidualRiskAcceptance>> ProposeAsync(IHost host, ProposeResidualRiskRequest request)
+    {
+        await using var db = _database.CreateContext();
+        return await new ProposeResidualRiskHandler(db, AuditLogOf(host), TimeProvider.System).HandleAsync(request, CancellationToken.None);
+    }
+
+    private async Task<Outcome<ResidualRiskAcceptance>> SignOffAsync(IHost host, SignOffResidualRiskRequest request)
+    {
+        await using var db = _database.CreateContext();
+        return await new SignOffResidualRiskHandler(db, host.Services.GetRequiredService<IReviewSignals>(), AuditLogOf(host), TimeProvider.System)
+            .HandleAsync(request, CancellationToken.None);
+    }
+
+    private static Core.Auditing.AuditLog AuditLogOf(IHost host) =>
+        new(host.Services.GetRequiredService<IDbContextFactory<Core.Data.SupplierAssureDbContext>>(), TimeProvider.System);
 
     private async Task<Outcome<ReviewDecision>> CompleteAuditAsync(IHost host, CompleteAuditRequest request)
     {

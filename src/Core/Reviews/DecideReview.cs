@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Findings;
@@ -12,17 +13,17 @@ public sealed record DecideReviewRequest(
     Guid ReviewerId,
     ReviewOutcome Outcome,
     string? Reason,
-    string? RiskOwner = null,
-    string? RiskAcceptance = null,
     string? Client = null);
 
 /// <summary>
 /// A reviewer's decision on an assessment Under review. Approval needs no open nonconformity; with only minor ones
-/// open the assessment can be approved conditionally, with the risk owner's acceptance recorded; a major one open
-/// blocks approval. The assessment's state, the supplier's assurance status and its status feed row change in one
-/// transaction with the decision, then the waiting workflow is signalled.
+/// open the assessment can be approved conditionally; a major one open blocks approval. An approval that leaves
+/// residual risk (conditional, or a High or Critical risk rating) is not decided here: the reviewer proposes it
+/// (<see cref="ProposeResidualRiskHandler"/>) and it becomes the decision when a risk owner signs it off. The
+/// assessment's state, the supplier's assurance status and its status feed row change in one transaction with the
+/// decision, then the waiting workflow is signalled. A decision made while a proposal waits withdraws the proposal.
 /// </summary>
-public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSignals signals, TimeProvider clock)
+public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSignals signals, TimeProvider clock, AuditLog? audit = null)
 {
     public async Task<Outcome<ReviewDecision>> HandleAsync(DecideReviewRequest request, CancellationToken cancellationToken)
     {
@@ -39,14 +40,13 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             return Outcome<ReviewDecision>.From(Outcome.Conflict($"This assessment is not waiting for a review decision; it is {assessment.State}."));
         }
 
-        var open = await db.Set<AssessmentFinding>().AsNoTracking()
-            .Where(f => f.AssessmentId == assessment.Id && f.State == AssessmentFindingState.Open)
-            .GroupBy(f => f.Grade)
-            .Select(g => new { Grade = g.Key, Count = g.Count() })
-            .ToDictionaryAsync(g => g.Grade, g => g.Count, cancellationToken);
-        var majors = open.GetValueOrDefault(NonconformityGrade.MajorNonconformity);
-        var minors = open.GetValueOrDefault(NonconformityGrade.MinorNonconformity);
-        var errors = Validate(request, majors, minors);
+        var (majors, minors) = await OpenNonconformitiesAsync(db, assessment.Id, cancellationToken);
+        var errors = Validate(request.Outcome, request.Reason, majors, minors);
+        if (!errors.ContainsKey("Outcome") && ResidualRiskRule.NeedsSignOff(request.Outcome, assessment.RiskRating))
+        {
+            errors["Outcome"] = [$"This approval leaves residual risk ({ResidualRiskRule.Describe(majors, minors, assessment.RiskRating)}): propose it for a risk owner's sign-off."];
+        }
+
         var questioned = 0;
         if (request.Outcome == ReviewOutcome.ReturnForClarification)
         {
@@ -66,6 +66,12 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
         }
 
         var now = clock.GetUtcNow();
+        var withdrawn = await ResidualRiskRule.PendingAsync(db, assessment.Id, cancellationToken);
+        if (withdrawn is not null)
+        {
+            withdrawn.State = ResidualRiskState.Withdrawn;
+        }
+
         assessment.State = request.Outcome switch
         {
             ReviewOutcome.Approve => AssessmentState.Approved,
@@ -87,8 +93,6 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             AssessmentId = assessment.Id,
             Outcome = request.Outcome,
             Reason = Clean(request.Reason),
-            RiskOwner = request.Outcome == ReviewOutcome.ConditionallyApprove ? Clean(request.RiskOwner) : null,
-            RiskAcceptance = request.Outcome == ReviewOutcome.ConditionallyApprove ? Clean(request.RiskAcceptance) : null,
             DecidedBy = request.ReviewerId,
             DecidedByClient = Clean(request.Client),
             DecidedAt = now,
@@ -97,7 +101,6 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
         var reason = request.Outcome switch
         {
             ReviewOutcome.Approve => "Approved by a reviewer.",
-            ReviewOutcome.ConditionallyApprove => $"Conditionally approved with {minors} minor nonconformity(ies) open; risk accepted by {decision.RiskOwner}.",
             ReviewOutcome.Reject => "Rejected by a reviewer.",
             ReviewOutcome.ReturnForClarification => $"Returned to the supplier to clarify {questioned} question(s).",
             _ => "Returned to the supplier for changes.",
@@ -111,14 +114,44 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
             return Outcome<ReviewDecision>.From(Outcome.Conflict("Someone else decided on this assessment at the same time. Reload to see the decision."));
         }
 
+        if (withdrawn is not null && audit is not null)
+        {
+            await audit.AppendAsync(new AuditRecord(ResidualRiskAuditKinds.Withdrawn, request.ReviewerId == Guid.Empty ? null : request.ReviewerId,
+                Clean(request.Client), assessment.SupplierId, $"assessment:{assessment.Id:D}",
+                $"The {withdrawn.ProposedOutcome} waiting for a risk owner was withdrawn by a {request.Outcome} decision."), cancellationToken);
+        }
+
         await ReviewTransaction.SignalAsync(db, signals, decision, clock, cancellationToken);
         return Outcome<ReviewDecision>.Ok(decision);
     }
 
-    private static Dictionary<string, string[]> Validate(DecideReviewRequest request, int majors, int minors)
+    /// <summary>
+    /// Whether <paramref name="outcome"/> on this assessment leaves residual risk for a risk owner to accept, so it is
+    /// proposed (<see cref="ProposeResidualRiskHandler"/>) rather than decided. False for an unknown assessment.
+    /// </summary>
+    public async Task<bool> NeedsSignOffAsync(Guid assessmentId, ReviewOutcome outcome, CancellationToken cancellationToken)
+    {
+        var rating = await db.Assessments.AsNoTracking().Where(a => a.Id == assessmentId)
+            .Select(a => new { a.RiskRating }).SingleOrDefaultAsync(cancellationToken);
+        return rating is not null && ResidualRiskRule.NeedsSignOff(outcome, rating.RiskRating);
+    }
+
+    /// <summary>The assessment's open major and minor nonconformities.</summary>
+    internal static async Task<(int Majors, int Minors)> OpenNonconformitiesAsync(SupplierAssureDbContext db, Guid assessmentId, CancellationToken cancellationToken)
+    {
+        var open = await db.Set<AssessmentFinding>().AsNoTracking()
+            .Where(f => f.AssessmentId == assessmentId && f.State == AssessmentFindingState.Open)
+            .GroupBy(f => f.Grade)
+            .Select(g => new { Grade = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Grade, g => g.Count, cancellationToken);
+        return (open.GetValueOrDefault(NonconformityGrade.MajorNonconformity), open.GetValueOrDefault(NonconformityGrade.MinorNonconformity));
+    }
+
+    /// <summary>The rules every decision (and a proposal for the risk owner) obeys, by outcome and open nonconformities.</summary>
+    internal static Dictionary<string, string[]> Validate(ReviewOutcome outcome, string? reason, int majors, int minors)
     {
         var errors = new Dictionary<string, string[]>();
-        switch (request.Outcome)
+        switch (outcome)
         {
             case ReviewOutcome.Approve when majors + minors > 0:
                 errors["Outcome"] = [$"{majors} major and {minors} minor nonconformity(ies) are open: approve conditionally (minor only) or reject."];
@@ -143,19 +176,13 @@ public sealed class DecideReviewHandler(SupplierAssureDbContext db, IReviewSigna
                 break;
         }
 
-        if (request.Outcome is ReviewOutcome.ConditionallyApprove or ReviewOutcome.Reject or ReviewOutcome.Return or ReviewOutcome.ReturnForClarification)
+        if (outcome is ReviewOutcome.ConditionallyApprove or ReviewOutcome.Reject or ReviewOutcome.Return or ReviewOutcome.ReturnForClarification)
         {
-            Require(errors, "Reason", request.Reason, ReviewDecision.MaxTextLength, "Give the reason for this decision.");
+            Require(errors, "Reason", reason, ReviewDecision.MaxTextLength, "Give the reason for this decision.");
         }
-        else if (request.Reason is { Length: > ReviewDecision.MaxTextLength })
+        else if (reason is { Length: > ReviewDecision.MaxTextLength })
         {
             errors["Reason"] = [$"Keep the reason under {ReviewDecision.MaxTextLength} characters."];
-        }
-
-        if (request.Outcome == ReviewOutcome.ConditionallyApprove)
-        {
-            Require(errors, "RiskOwner", request.RiskOwner, ReviewDecision.MaxNameLength, "Name the risk owner who accepts the open minor nonconformities.");
-            Require(errors, "RiskAcceptance", request.RiskAcceptance, ReviewDecision.MaxTextLength, "Record the risk owner's acceptance.");
         }
 
         return errors;

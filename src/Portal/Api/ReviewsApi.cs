@@ -49,7 +49,10 @@ public sealed record AddReviewCommentBody(string? QuestionCode, string? Text);
 /// <param name="Reason">Needed for all but Approve.</param>
 /// <param name="RiskOwner">ConditionallyApprove: the risk owner who accepts the residual risk.</param>
 /// <param name="RiskAcceptance">ConditionallyApprove: the risk owner's acceptance.</param>
-public sealed record DecideReviewBody(string? Outcome, string? Reason, string? RiskOwner, string? RiskAcceptance);
+public sealed record DecideReviewBody(string? Outcome, string? Reason);
+
+/// <summary>An approval waiting for a risk owner's sign-off in the Portal (answered with 202 instead of a decision).</summary>
+public sealed record ResidualRiskProposalDto(Guid Id, Guid AssessmentId, string ProposedOutcome, string ResidualRisk, string? Reason, DateTimeOffset ProposedAt, string State);
 
 /// <summary>
 /// The review queue for procurement systems: the queue and each review file (read scope), question comments and
@@ -94,7 +97,9 @@ public static class ReviewsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPost("/reviews/{assessmentId:guid}/decision", DecideAsync)
             .WithName("DecideReview")
-            .WithSummary("Approve, approve conditionally (risk owner's acceptance), reject, return, or return for clarification of the commented questions.")
+            .WithSummary("Approve, approve conditionally, reject, return, or return for clarification of the commented questions. An approval that leaves residual risk (conditional, or a High or Critical risk rating) answers 202 with the proposal: it becomes the decision when a risk owner signs it off in the Portal.")
+            .Produces<ReviewDecisionDto>()
+            .Produces<ResidualRiskProposalDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -150,7 +155,8 @@ public static class ReviewsApi
             : Problem(outcome, "The comment was not added.");
     }
 
-    internal static async Task<IResult> DecideAsync(Guid assessmentId, DecideReviewBody? body, DecideReviewHandler decide, HttpContext context, CancellationToken cancellationToken)
+    internal static async Task<IResult> DecideAsync(
+        Guid assessmentId, DecideReviewBody? body, DecideReviewHandler decide, ProposeResidualRiskHandler propose, HttpContext context, CancellationToken cancellationToken)
     {
         var name = Decidable.Select(o => o.ToString()).FirstOrDefault(n => string.Equals(n, body?.Outcome?.Trim(), StringComparison.OrdinalIgnoreCase));
         if (name is null)
@@ -160,8 +166,23 @@ public static class ReviewsApi
                 title: "No decision was recorded.");
         }
 
+        var chosen = Enum.Parse<ReviewOutcome>(name);
+        if (await decide.NeedsSignOffAsync(assessmentId, chosen, cancellationToken))
+        {
+            var proposed = await propose.HandleAsync(
+                new ProposeResidualRiskRequest(assessmentId, Guid.Empty, null, chosen, body!.Reason, ClientOf(context.User)), cancellationToken);
+            if (!proposed.Succeeded)
+            {
+                return Problem(proposed, "No approval was proposed.");
+            }
+
+            var p = proposed.Value!;
+            return TypedResults.Accepted($"/api/v1/reviews/{assessmentId:D}",
+                new ResidualRiskProposalDto(p.Id, p.AssessmentId, p.ProposedOutcome.ToString(), p.ResidualRisk, p.ProposalReason, p.ProposedAt, p.State.ToString()));
+        }
+
         var outcome = await decide.HandleAsync(
-            new DecideReviewRequest(assessmentId, Guid.Empty, Enum.Parse<ReviewOutcome>(name), body!.Reason, body.RiskOwner, body.RiskAcceptance, ClientOf(context.User)),
+            new DecideReviewRequest(assessmentId, Guid.Empty, chosen, body!.Reason, ClientOf(context.User)),
             cancellationToken);
         if (!outcome.Succeeded)
         {

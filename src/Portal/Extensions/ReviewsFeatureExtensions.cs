@@ -9,6 +9,8 @@ public static class ReviewsFeatureExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<DecideReviewHandler>();
+        builder.Services.AddScoped<ProposeResidualRiskHandler>();
+        builder.Services.AddScoped<SignOffResidualRiskHandler>();
         builder.Services.AddScoped<CompleteAuditHandler>();
         builder.Services.AddScoped<AddReviewCommentHandler>();
         builder.Services.AddScoped<Features.Reviews.ReviewFileReader>();

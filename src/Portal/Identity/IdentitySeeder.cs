@@ -81,6 +81,10 @@ internal static class IdentitySeeder
         await DemoDataSeeder.SeedOnceAsync(db, "demo-administrator-v1", clock, async () =>
             await CreateUserAsync(services.GetRequiredService<UserManager<ApplicationUser>>(), DemoAdministratorEmail, "Jonas Lindqvist (Administrator)", null, Roles.Administrator, demo.Password),
             cancellationToken);
+        // A risk owner, so an approval that leaves residual risk can be signed off in the demo by someone other than the reviewer.
+        await DemoDataSeeder.SeedOnceAsync(db, "demo-risk-owner-v1", clock, async () =>
+            await CreateUserAsync(services.GetRequiredService<UserManager<ApplicationUser>>(), DemoRiskOwnerEmail, "Dana Whitfield (Risk owner)", null, Roles.RiskOwner, demo.Password),
+            cancellationToken);
         await SeedDemoPartnerOrganisationAsync(db, clock, cancellationToken);
         await Features.Audits.DemoAuditSeeder.SeedAsync(services, db, clock, demo.Password, cancellationToken);
     }
@@ -108,6 +112,8 @@ internal static class IdentitySeeder
         }, cancellationToken);
 
     public const string DemoAdministratorEmail = "admin@operator.example";
+
+    public const string DemoRiskOwnerEmail = "risk@operator.example";
 
     private static async Task CreateUserAsync(UserManager<ApplicationUser> users, string email, string displayName, Guid? supplierId, string role, string password)
     {
