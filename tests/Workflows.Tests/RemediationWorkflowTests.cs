@@ -197,7 +197,7 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ScoringFindings_AreCopiedOnceAndOpenOneCasePerNonconformity()
+    public async Task ScoringFindings_AreCopiedOnceOpenOneCasePerNonconformityAndCloseWhenAClarificationResolvesThem()
     {
         await using (var db = _database.CreateContext())
         {
@@ -245,6 +245,62 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             .HandleAsync(new DecideReviewRequest(DemoData.CalderaAssessmentId, Reviewer, ReviewOutcome.Approve, null), CancellationToken.None);
         Assert.Equal(Core.Common.OutcomeStatus.Invalid, decision.Status);
         Assert.NotNull(instance);
+
+        // The reviewer asks about one maturity answer that raised a nonconformity; the supplier's clarified answer
+        // removes the gap. On rescoring that finding closes (with its case), the others stay open, none is copied twice.
+        var maturityCodes = (await check.Answers.AsNoTracking().Where(a => a.AssessmentId == DemoData.CalderaAssessmentId && a.Value == "1")
+            .Select(a => a.QuestionCode).ToListAsync()).ToHashSet(StringComparer.Ordinal);
+        var resolvedFinding = copied.Where(f => f.Grade != NonconformityGrade.OpportunityForImprovement && f.Reference is not null && maturityCodes.Contains(f.Reference))
+            .OrderBy(f => f.Reference, StringComparer.Ordinal).First();
+        // The demo submission was stamped with the system clock: the test clock moves past it, so the comment counts.
+        var submittedAt = (await check.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId)).SubmittedAt!.Value;
+        if (_clock.GetUtcNow() <= submittedAt)
+        {
+            _clock.SetUtcNow(submittedAt.AddSeconds(1));
+        }
+
+        var comment = await new AddReviewCommentHandler(check, _clock).HandleAsync(
+            new AddReviewCommentRequest(DemoData.CalderaAssessmentId, resolvedFinding.Reference!, "Is this really at level 1?", Reviewer, "Reviewer", FromSupplier: false), CancellationToken.None);
+        Assert.True(comment.Succeeded, string.Join("; ", comment.Errors.SelectMany(e => e.Value)));
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var returned = await new DecideReviewHandler(check, host.Services.GetRequiredService<IReviewSignals>(), _clock)
+            .HandleAsync(new DecideReviewRequest(DemoData.CalderaAssessmentId, Reviewer, ReviewOutcome.ReturnForClarification, "Please check this level."), CancellationToken.None);
+        Assert.True(returned.Succeeded, string.Join("; ", returned.Errors.SelectMany(e => e.Value)));
+        await WaitUntilAsync(async db => await db.Set<PersistedSubscription>().AnyAsync(s => s.EventName == ReviewEvents.Resubmitted && s.EventKey == ReviewEvents.Key(DemoData.CalderaAssessmentId)), "the review waits for the resubmission");
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        await using (var db = _database.CreateContext())
+        {
+            await db.Answers.Where(a => a.AssessmentId == DemoData.CalderaAssessmentId && a.QuestionCode == resolvedFinding.Reference)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.Value, "5"));
+            await db.Assessments.Where(a => a.Id == DemoData.CalderaAssessmentId)
+                .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, AssessmentState.Submitted).SetProperty(a => a.SubmittedAt, _clock.GetUtcNow()));
+        }
+
+        await host.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
+        await WaitUntilAsync(async db => await db.Assessments.AnyAsync(a => a.Id == DemoData.CalderaAssessmentId && a.State == AssessmentState.UnderReview), "the resubmission is rescored");
+        await using (var db = _database.CreateContext())
+        {
+            var closed = await db.Set<AssessmentFinding>().AsNoTracking().SingleAsync(f => f.Id == resolvedFinding.Id);
+            Assert.Equal(AssessmentFindingState.Closed, closed.State);
+            Assert.Equal(RescoreResubmissionHandler.ResolvedNote, closed.ClosingNote);
+            Assert.NotNull(closed.ClosedAt);
+            var closedCase = await db.Set<RemediationCase>().AsNoTracking().SingleAsync(r => r.FindingId == resolvedFinding.Id);
+            Assert.Equal(RemediationState.Closed, closedCase.State);
+            Assert.NotNull(closedCase.DaysToClose);
+            var after = await db.Set<AssessmentFinding>().AsNoTracking().Where(f => f.AssessmentId == DemoData.CalderaAssessmentId).ToListAsync();
+            var rescored = System.Text.Json.JsonSerializer.Deserialize<Core.Scoring.ScoreResult>(
+                (await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == DemoData.CalderaAssessmentId)).ScoreResultJson!, new System.Text.Json.JsonSerializerOptions(System.Text.Json.JsonSerializerDefaults.Web))!;
+            Assert.DoesNotContain(rescored.Findings, f => f.QuestionCode == resolvedFinding.Reference && f.Grade.ToString() == resolvedFinding.Grade.ToString());
+            // Every finding the rescoring still has is open, once; only the resolved one closed.
+            Assert.Equal(rescored.Findings.Count, after.Count(f => f.State == AssessmentFindingState.Open));
+            Assert.Equal(after.Count, after.Select(f => f.Id).Distinct().Count());
+            Assert.Equal([resolvedFinding.Id], after.Where(f => f.State == AssessmentFindingState.Closed).Select(f => f.Id));
+            var logged = await db.Set<Core.Auditing.AuditEntry>().AsNoTracking()
+                .SingleAsync(e => e.Kind == FindingAuditKinds.ResolvedByClarification && e.Subject == $"finding:{resolvedFinding.Id:D}");
+            Assert.Equal(DemoData.CalderaSupplierId, logged.SupplierId);
+            Assert.StartsWith(RescoreResubmissionHandler.ResolvedNote, logged.Details, StringComparison.Ordinal);
+        }
+
         Assert.True(_logs.Errors.Count == 0, _logs.All);
         await host.StopAsync();
     }

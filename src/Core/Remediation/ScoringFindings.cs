@@ -53,5 +53,56 @@ public static class ScoringFindings
         return added;
     }
 
+    /// <summary>
+    /// Closes (unsaved) the assessment's open scoring findings that <paramref name="result"/> no longer contains, with
+    /// <paramref name="note"/>, and the open corrective actions of those findings; returns the closed findings. One
+    /// closed earlier with the same note that the result finds again is opened again (its corrective action, closed with
+    /// it, stays closed). Findings raised by people (review, audit) are never touched.
+    /// </summary>
+    public static async Task<IReadOnlyList<AssessmentFinding>> CloseResolvedAsync(
+        SupplierAssureDbContext db, Guid assessmentId, ScoreResult result, DateTimeOffset now, string note, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(result);
+        var stillFound = result.Findings
+            .Select(f => OpenRemediationsHandler.DerivedId("scoring-finding", assessmentId, f.QuestionCode, f.Grade.ToString()))
+            .ToHashSet();
+        var scoring = await db.Set<AssessmentFinding>()
+            .Where(f => f.AssessmentId == assessmentId && f.Source == FindingSource.Scoring)
+            .ToListAsync(cancellationToken);
+
+        // A gap an earlier clarification resolved and this answer brings back: the same finding opens again.
+        foreach (var back in scoring.Where(f => f.State == AssessmentFindingState.Closed && stillFound.Contains(f.Id) && f.ClosingNote == note))
+        {
+            back.State = AssessmentFindingState.Open;
+            back.ClosedAt = null;
+            back.ClosingNote = null;
+        }
+
+        var resolved = scoring.Where(f => f.State == AssessmentFindingState.Open && !stillFound.Contains(f.Id)).ToList();
+        if (resolved.Count == 0)
+        {
+            return resolved;
+        }
+
+        var ids = resolved.Select(f => f.Id).ToList();
+        var cases = await db.Set<RemediationCase>()
+            .Where(r => ids.Contains(r.FindingId) && r.State != RemediationState.Closed)
+            .ToListAsync(cancellationToken);
+        foreach (var finding in resolved)
+        {
+            finding.Close(now, note);
+        }
+
+        foreach (var remediation in cases)
+        {
+            remediation.VerificationNote = note;
+            remediation.EscalatedAt = null;
+            remediation.Close(now);
+        }
+
+        return resolved;
+    }
+
     private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 }

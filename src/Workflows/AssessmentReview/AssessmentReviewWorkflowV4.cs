@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
+using SupplierAssure.Core.Auditing;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Reviews;
 using SupplierAssure.Workflows.Deadlines;
@@ -156,6 +157,17 @@ public sealed class RescoreResubmissionStep(IDbContextFactory<SupplierAssureDbCo
         // the handler is idempotent, so the retry scores once.
         await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
         var outcome = await new RescoreResubmissionHandler(db, clock).HandleAsync(AssessmentId, context.CancellationToken);
+
+        // The findings the clarification resolved, in the audit log after the commit (and on the supplier's timeline).
+        // Note: a crash between the commit and these appends loses the entries (the findings stay closed with their
+        // note); the log is never written inside a caller's transaction (see AuditLog.AppendAsync).
+        var audit = new AuditLog(contexts, clock);
+        foreach (var finding in outcome.Resolved ?? [])
+        {
+            await audit.AppendAsync(new AuditRecord(FindingAuditKinds.ResolvedByClarification, null, null, finding.SupplierId, $"finding:{finding.Id:D}",
+                $"{RescoreResubmissionHandler.ResolvedNote} Assessment {finding.AssessmentId:D}, {finding.Reference}: {finding.Summary}"), context.CancellationToken);
+        }
+
         Scored = outcome.Scored;
         StillInClarification = outcome.State == AssessmentState.Clarification;
         NextWaitFrom = StillInClarification ? clock.GetUtcNow().UtcDateTime : outcome.DecisionWaitFrom;
