@@ -87,18 +87,7 @@ public sealed class RescheduleHandler(SupplierAssureDbContext db, SchedulingHand
             .Where(s => s.AuditId == audit.Id && (s.State == SlotState.Accepted || s.State == SlotState.Proposed))
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.State, SlotState.Cancelled).SetProperty(s => s.DecidedAt, now).SetProperty(s => s.DecidedBy, request.Actor.UserId), cancellationToken);
         var note = "Rescheduling: " + reason;
-        var added = slots.Select(s => new AuditSlot
-        {
-            Id = Guid.NewGuid(),
-            AuditId = audit.Id,
-            SupplierId = audit.SupplierId,
-            Start = s.Start!.Value.ToUniversalTime(),
-            End = s.End!.Value.ToUniversalTime(),
-            ProposedBySupplier = request.Actor.IsSupplierUser,
-            ProposedBy = request.Actor.UserId,
-            ProposedAt = now,
-            Note = note,
-        }).ToList();
+        var added = slots.Select(s => AuditSlot.Propose(audit, s, request.Actor, now, note)).ToList();
         db.AddRange(added);
         audit.VisitStart = null;
         audit.VisitEnd = null;

@@ -84,18 +84,7 @@ public sealed class SchedulingHandler(SupplierAssureDbContext db, TimeProvider c
             return Fail(Outcome.Invalid(errors));
         }
 
-        var added = slots.Select(s => new AuditSlot
-        {
-            Id = Guid.NewGuid(),
-            AuditId = audit.Id,
-            SupplierId = audit.SupplierId,
-            Start = s.Start!.Value.ToUniversalTime(),
-            End = s.End!.Value.ToUniversalTime(),
-            ProposedBySupplier = request.Actor.IsSupplierUser,
-            ProposedBy = request.Actor.UserId,
-            ProposedAt = now,
-            Note = string.IsNullOrEmpty(note) ? null : note,
-        }).ToList();
+        var added = slots.Select(s => AuditSlot.Propose(audit, s, request.Actor, now, note)).ToList();
         db.AddRange(added);
         audit.State = AuditState.Scheduling;
         try

@@ -148,6 +148,30 @@ public sealed class AuditSlot : ISupplierOwned
     public SlotState State { get; set; } = SlotState.Proposed;
     public DateTimeOffset? DecidedAt { get; set; }
     public Guid? DecidedBy { get; set; }
+
+    /// <summary>
+    /// A new proposal of <paramref name="slot"/> (already validated: both ends set) for <paramref name="audit"/> by
+    /// <paramref name="actor"/>, on the supplier's side when the actor is a supplier user. Times are kept in UTC; an
+    /// empty note is none. Used by the first proposals and by rescheduling alike.
+    /// </summary>
+    public static AuditSlot Propose(SupplierAudit audit, SlotInput slot, AuditActor actor, DateTimeOffset now, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(slot);
+        ArgumentNullException.ThrowIfNull(actor);
+        return new AuditSlot
+        {
+            Id = Guid.NewGuid(),
+            AuditId = audit.Id,
+            SupplierId = audit.SupplierId,
+            Start = slot.Start!.Value.ToUniversalTime(),
+            End = slot.End!.Value.ToUniversalTime(),
+            ProposedBySupplier = actor.IsSupplierUser,
+            ProposedBy = actor.UserId,
+            ProposedAt = now,
+            Note = string.IsNullOrEmpty(note) ? null : note,
+        };
+    }
 }
 
 /// <summary>Days the supplier cannot host an audit (shutdowns, peak season, holidays), inclusive.</summary>
