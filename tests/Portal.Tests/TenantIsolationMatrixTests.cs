@@ -185,10 +185,11 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var findings = await db.Set<Core.SecondPartyAudits.AuditFinding>().AsNoTracking().Where(f => f.AuditId == CalderaAuditId).OrderBy(f => f.Id).Select(f => $"{f.Id}:{f.Grade}:{f.ReleasedAt}").ToListAsync();
         var team = await db.Set<Core.SecondPartyAudits.AuditTeamMember>().AsNoTracking().Where(m => m.AuditId == CalderaAuditId).CountAsync();
         var reports = await db.Set<Core.SecondPartyAudits.AuditReport>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).CountAsync();
-        var requests = await db.Set<Core.SecondPartyAudits.EvidenceRequest>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).OrderBy(r => r.Id).Select(r => $"{r.Id}:{r.State}:{r.Response}").ToListAsync();
+        var requests = await db.Set<Core.SecondPartyAudits.EvidenceRequest>().AsNoTracking().Where(r => r.AuditId == CalderaAuditId).OrderBy(r => r.Id).Select(r => $"{r.Id}:{r.State}:{r.Response}:{r.Details}:{r.Version}").ToListAsync();
         var files = await db.Set<Core.SecondPartyAudits.AuditFile>().AsNoTracking().Where(f => f.SupplierId == DemoData.CalderaSupplierId).CountAsync();
+        var calderaAudits = await db.Set<Core.SecondPartyAudits.SupplierAudit>().AsNoTracking().CountAsync(a => a.SupplierId == DemoData.CalderaSupplierId);
         return string.Join(';', audit.State, audit.Version, audit.VisitStart, string.Join(',', slots), string.Join(',', steps), string.Join(',', findings), team, reports,
-            string.Join(',', requests), files);
+            string.Join(',', requests), files, calderaAudits);
     }
 
     public Task DisposeAsync()
@@ -509,6 +510,24 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["AnswerText"] = "overwritten by an attacker" }),
         }, RemediationWriteAccess);
+        yield return new("POST change audit evidence request", true, token => new HttpRequestMessage(HttpMethod.Post,
+            $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=ChangeEvidence&requestId={TenantIsolationFixture.CalderaEvidenceRequestId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["ChangeDetails"] = "reworded by an attacker" }),
+        }, AuditWriteAccess);
+        // Planning an audit from Caldera's review: the form is for auditors and administrators; Caldera's assessment is
+        // not in audit, so the post is refused by the handler and no audit is created.
+        yield return new("GET plan audit from review", false, _ => new HttpRequestMessage(HttpMethod.Get,
+            $"/Audits/Create?supplierId={DemoData.CalderaSupplierId}&fromAssessment={CalderaAssessment}"), AuditWriteAccess);
+        yield return new("POST plan audit from review", true, token => new HttpRequestMessage(HttpMethod.Post,
+            $"/Audits/Create?supplierId={DemoData.CalderaSupplierId}&fromAssessment={CalderaAssessment}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Type"] = "DocumentReview", ["Objectives"] = "planted", ["ScopeSites"] = "planted",
+                ["CriteriaClauses"] = "8", ["Declaration"] = "independent",
+            }),
+        }, AuditWriteAccess);
         yield return new("POST accept audit slot", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Audits/{TenantIsolationFixture.CalderaAuditId}?handler=Accept")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["slotId"] = TenantIsolationFixture.CalderaAuditSlotId.ToString() }),

@@ -10,9 +10,15 @@ public sealed record AuditFindingInput(NonconformityGrade Grade, string? Referen
 
 public sealed record CompleteAuditRequest(Guid AssessmentId, Guid AuditorId, string? Summary, IReadOnlyList<AuditFindingInput> Findings);
 
+/// <summary>An audit step completion staged on the context: the assessment (now Under review), its decision and the status line.</summary>
+public sealed record AuditStepCompletion(Assessment Assessment, ReviewDecision Decision, string StatusReason);
+
 /// <summary>
 /// Records the end of an assessment's second-party audit with the auditor's findings. The assessment goes from
 /// Audit to Under review, where a reviewer decides with those findings in view (see <see cref="DecideReviewHandler"/>).
+/// Two ways in, same rules: the quick form (<see cref="HandleAsync"/>: a conclusion and graded findings typed in) and
+/// the first issued report of a second-party audit planned from the review (<see cref="StageFromAuditReportAsync"/>).
+/// Either moves the assessment out of Audit, so the other finds nothing left to complete and the workflow hears once.
 /// </summary>
 public sealed class CompleteAuditHandler(SupplierAssureDbContext db, IReviewSignals signals, TimeProvider clock)
 {
@@ -40,49 +46,111 @@ public sealed class CompleteAuditHandler(SupplierAssureDbContext db, IReviewSign
         }
 
         var now = clock.GetUtcNow();
-        foreach (var finding in request.Findings)
-        {
-            db.Set<AssessmentFinding>().Add(new AssessmentFinding
-            {
-                Id = Guid.NewGuid(),
-                SupplierId = assessment.SupplierId,
-                AssessmentId = assessment.Id,
-                Source = FindingSource.Audit,
-                Grade = finding.Grade,
-                Reference = string.IsNullOrWhiteSpace(finding.Reference) ? null : finding.Reference.Trim(),
-                Summary = finding.Summary.Trim(),
-                RaisedAt = now,
-                RaisedBy = request.AuditorId,
-            });
-        }
-
-        var decision = new ReviewDecision
+        var raised = request.Findings.Select(finding => new AssessmentFinding
         {
             Id = Guid.NewGuid(),
             SupplierId = assessment.SupplierId,
             AssessmentId = assessment.Id,
-            Outcome = ReviewOutcome.AuditCompleted,
-            Reason = request.Summary!.Trim(),
-            DecidedBy = request.AuditorId,
-            DecidedAt = now,
-        };
-        db.Set<ReviewDecision>().Add(decision);
-        assessment.State = AssessmentState.UnderReview;
+            Source = FindingSource.Audit,
+            Grade = finding.Grade,
+            Reference = string.IsNullOrWhiteSpace(finding.Reference) ? null : finding.Reference.Trim(),
+            Summary = finding.Summary.Trim(),
+            RaisedAt = now,
+            RaisedBy = request.AuditorId,
+        }).ToList();
         var majors = request.Findings.Count(f => f.Grade == NonconformityGrade.MajorNonconformity);
         var minors = request.Findings.Count(f => f.Grade == NonconformityGrade.MinorNonconformity);
+        var completion = Stage(assessment, request.Summary!.Trim(), request.AuditorId, raised, majors, minors, now);
+        return await CommitAsync(completion, cancellationToken);
+    }
+
+    /// <summary>
+    /// The same completion, recorded by the report of a second-party audit planned from this assessment's review
+    /// (<see cref="SecondPartyAudits.SupplierAudit.OriginAssessmentId"/>). Stages it on the caller's context, which
+    /// saves it with the report through <see cref="CommitAsync"/>; null when the assessment no longer waits for an
+    /// audit (the quick form recorded it, or the review moved on), and then nothing is staged.
+    /// The audit's nonconformities were raised against the assessment, each with its remediation case, by the
+    /// closing meeting; here they are counted, and its opportunities for improvement are added as findings so the
+    /// reviewer sees them as the quick form's. Conformities are not findings of the review.
+    /// </summary>
+    public async Task<AuditStepCompletion?> StageFromAuditReportAsync(
+        SecondPartyAudits.SupplierAudit audit, IReadOnlyList<SecondPartyAudits.AuditFinding> findings, string conclusion, int revision, Guid issuedBy,
+        DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        ArgumentNullException.ThrowIfNull(findings);
+        if (audit.OriginAssessmentId is not { } origin || audit.ReviewDecisionId is not null)
+        {
+            return null;
+        }
+
+        var assessment = await db.Assessments.Include(a => a.Supplier).SingleOrDefaultAsync(a => a.Id == origin, cancellationToken);
+        if (assessment is null || assessment.State != AssessmentState.Audit)
+        {
+            return null;
+        }
+
+        var improvements = findings.Where(f => f.Grade == SecondPartyAudits.AuditGrade.OpportunityForImprovement).Select(f => new AssessmentFinding
+        {
+            Id = Remediation.OpenRemediationsHandler.DerivedId("audit-finding", f.Id),
+            SupplierId = assessment.SupplierId,
+            AssessmentId = assessment.Id,
+            Source = FindingSource.Audit,
+            Grade = NonconformityGrade.OpportunityForImprovement,
+            Reference = f.Reference,
+            Summary = Clip(f.Evidence, AssessmentFinding.MaxSummaryLength),
+            RaisedAt = now,
+            RaisedBy = f.RecordedBy,
+        }).ToList();
+        var majors = findings.Count(f => f.Grade == SecondPartyAudits.AuditGrade.MajorNonconformity);
+        var minors = findings.Count(f => f.Grade == SecondPartyAudits.AuditGrade.MinorNonconformity);
+        var summary = Clip(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Second-party audit report, revision {revision}: {conclusion.Trim()}"), ReviewDecision.MaxTextLength);
+        var completion = Stage(assessment, summary, issuedBy, improvements, majors, minors, now);
+        audit.ReviewDecisionId = completion.Decision.Id;
+        return completion;
+    }
+
+    /// <summary>
+    /// Saves a staged completion (with whatever else the context tracks) and the supplier's new status in one
+    /// transaction, then signals the review workflow, once, after the commit.
+    /// </summary>
+    public async Task<Outcome<ReviewDecision>> CommitAsync(AuditStepCompletion completion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
         try
         {
             await ReviewTransaction.SaveWithStatusAsync(
-                db, assessment.Supplier!, assessment.State, $"Audit completed with {majors} major and {minors} minor nonconformity(ies); waiting for a reviewer.", now, cancellationToken);
+                db, completion.Assessment.Supplier!, completion.Assessment.State, completion.StatusReason, completion.Decision.DecidedAt, cancellationToken);
         }
         catch (DbUpdateConcurrencyException)
         {
             return Outcome<ReviewDecision>.From(Outcome.Conflict("The assessment changed while the audit was being recorded. Reload and try again."));
         }
 
-        await ReviewTransaction.SignalAsync(db, signals, decision, clock, cancellationToken);
-        return Outcome<ReviewDecision>.Ok(decision);
+        await ReviewTransaction.SignalAsync(db, signals, completion.Decision, clock, cancellationToken);
+        return Outcome<ReviewDecision>.Ok(completion.Decision);
     }
+
+    private AuditStepCompletion Stage(
+        Assessment assessment, string summary, Guid auditorId, IReadOnlyList<AssessmentFinding> findings, int majors, int minors, DateTimeOffset now)
+    {
+        db.Set<AssessmentFinding>().AddRange(findings);
+        var decision = new ReviewDecision
+        {
+            Id = Guid.NewGuid(),
+            SupplierId = assessment.SupplierId,
+            AssessmentId = assessment.Id,
+            Outcome = ReviewOutcome.AuditCompleted,
+            Reason = summary,
+            DecidedBy = auditorId,
+            DecidedAt = now,
+        };
+        db.Set<ReviewDecision>().Add(decision);
+        assessment.State = AssessmentState.UnderReview;
+        return new AuditStepCompletion(assessment, decision, $"Audit completed with {majors} major and {minors} minor nonconformity(ies); waiting for a reviewer.");
+    }
+
+    private static string Clip(string value, int length) => value.Length <= length ? value : value[..length];
 
     private static Dictionary<string, string[]> Validate(CompleteAuditRequest request)
     {

@@ -54,9 +54,12 @@ public sealed record IssueReportRequest(Guid AuditId, AuditActor Actor, string? 
 /// <summary>
 /// Issues the audit report once the closing meeting released the findings (an assigned auditor, with a conclusion).
 /// Each issue is a new revision; from the second on, the reason for the revision is required. Revisions are never
-/// updated or deleted.
+/// updated or deleted. For an audit planned from a review's audit route, the first revision also completes that
+/// review's audit step through <see cref="Reviews.CompleteAuditHandler"/>, in the same transaction as the report, and
+/// signals the review workflow after the commit; the decision is kept on the audit, so later revisions (and a report
+/// issued after the quick form already completed the step) leave the review alone.
 /// </summary>
-public sealed class IssueReportHandler(SupplierAssureDbContext db, TimeProvider clock)
+public sealed class IssueReportHandler(SupplierAssureDbContext db, TimeProvider clock, Reviews.CompleteAuditHandler reviewAudit)
 {
     public const int MaxConclusionLength = 4000;
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -64,7 +67,8 @@ public sealed class IssueReportHandler(SupplierAssureDbContext db, TimeProvider 
     public async Task<Outcome<AuditReport>> HandleAsync(IssueReportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var audit = await db.Set<SupplierAudit>().AsNoTracking().SingleOrDefaultAsync(a => a.Id == request.AuditId, cancellationToken);
+        // Tracked: the first report of an audit planned from a review records the review decision on it.
+        var audit = await db.Set<SupplierAudit>().SingleOrDefaultAsync(a => a.Id == request.AuditId, cancellationToken);
         if (audit is null || request.Actor.IsSupplierUser)
         {
             return Outcome<AuditReport>.From(Outcome.NotFound());
@@ -120,11 +124,21 @@ public sealed class IssueReportHandler(SupplierAssureDbContext db, TimeProvider 
             Sha256 = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))),
         };
         db.Add(report);
+        var reviewStep = await reviewAudit.StageFromAuditReportAsync(audit, findings, request.Conclusion!.Trim(), report.Revision, request.Actor.UserId, report.IssuedAt, cancellationToken);
         try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            if (reviewStep is null)
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            else if (await reviewAudit.CommitAsync(reviewStep, cancellationToken) is { Succeeded: false } refused)
+            {
+                // The assessment or the audit changed meanwhile: nothing was saved, the report included.
+                db.ChangeTracker.Clear();
+                return Outcome<AuditReport>.From(refused);
+            }
         }
-        catch (DbUpdateException)
+        catch (DbUpdateException ex) when (ex is not DbUpdateConcurrencyException)
         {
             // The unique (audit, revision) index: someone issued the same revision a moment earlier.
             return Outcome<AuditReport>.From(Outcome.Conflict($"Revision {last + 1} was issued by someone else a moment ago. Reload and try again."));

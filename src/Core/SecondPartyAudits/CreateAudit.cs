@@ -19,7 +19,15 @@ public sealed record CreateAuditRequest(
     string? CriteriaClauses,
     string? OwnRequirements,
     bool DeclaresIndependence,
-    string? ConflictNote);
+    string? ConflictNote)
+{
+    /// <summary>
+    /// The assessment whose review routed it to audit, when the audit is planned from /Reviews/{id}/Audit: it must be
+    /// this supplier's and still waiting for its audit, and a review has one such audit. The audit's findings are then
+    /// raised against it and its first report completes the review's audit step.
+    /// </summary>
+    public Guid? OriginAssessmentId { get; init; }
+}
 
 /// <summary>
 /// Creates an audit with its lead (independent by declaration), its ten plan steps and the link to the supplier's
@@ -81,8 +89,13 @@ public sealed class CreateAuditHandler(SupplierAssureDbContext db, TimeProvider 
             return Outcome<SupplierAudit>.From(Outcome.Invalid(errors));
         }
 
+        if (request.OriginAssessmentId is { } origin && await OriginRefusalAsync(origin, supplier.Id, cancellationToken) is { } refused)
+        {
+            return Outcome<SupplierAudit>.From(refused);
+        }
+
         var now = clock.GetUtcNow();
-        var assessmentId = await db.Assessments.AsNoTracking()
+        var assessmentId = request.OriginAssessmentId ?? await db.Assessments.AsNoTracking()
             .Where(a => a.SupplierId == supplier.Id)
             .OrderByDescending(a => a.IssuedAt)
             .Select(a => (Guid?)a.Id)
@@ -92,6 +105,7 @@ public sealed class CreateAuditHandler(SupplierAssureDbContext db, TimeProvider 
             Id = Guid.NewGuid(),
             SupplierId = supplier.Id,
             AssessmentId = assessmentId,
+            OriginAssessmentId = request.OriginAssessmentId,
             Type = request.Type!.Value,
             Objectives = request.Objectives!.Trim(),
             ScopeSites = AuditText.Clean(request.ScopeSites),
@@ -120,8 +134,44 @@ public sealed class CreateAuditHandler(SupplierAssureDbContext db, TimeProvider 
             db.Add(new AuditStep { Id = Guid.NewGuid(), AuditId = audit.Id, SupplierId = supplier.Id, Number = step.Number });
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (request.OriginAssessmentId is not null)
+        {
+            // The unique index on the origin: another auditor planned this review's audit a moment earlier.
+            db.ChangeTracker.Clear();
+            if (await db.Set<SupplierAudit>().AsNoTracking().AnyAsync(a => a.OriginAssessmentId == request.OriginAssessmentId, cancellationToken))
+            {
+                return Outcome<SupplierAudit>.From(Outcome.Conflict(AlreadyPlanned));
+            }
+
+            throw;
+        }
+
         return Outcome<SupplierAudit>.Ok(audit);
+    }
+
+    private const string AlreadyPlanned = "An audit has already been planned from this review; open it from the review's audit page.";
+
+    private async Task<Outcome?> OriginRefusalAsync(Guid origin, Guid supplierId, CancellationToken cancellationToken)
+    {
+        var state = await db.Assessments.AsNoTracking()
+            .Where(a => a.Id == origin && a.SupplierId == supplierId)
+            .Select(a => (Assessments.AssessmentState?)a.State)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (state is null)
+        {
+            return Outcome.NotFound();
+        }
+
+        if (state != Assessments.AssessmentState.Audit)
+        {
+            return Outcome.Conflict($"The assessment is no longer waiting for an audit (it is {state}), so no audit is planned from its review.");
+        }
+
+        return await db.Set<SupplierAudit>().AnyAsync(a => a.OriginAssessmentId == origin, cancellationToken) ? Outcome.Conflict(AlreadyPlanned) : null;
     }
 }
 

@@ -20,6 +20,16 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
     [BindProperty(SupportsGet = true)]
     public Guid SupplierId { get; set; }
 
+    /// <summary>
+    /// The assessment whose review routed it to audit, when the audit is planned from /Reviews/{id}/Audit: the form
+    /// starts from <see cref="ReviewAuditPlan"/>'s suggestion and the audit keeps the assessment as its origin.
+    /// </summary>
+    [BindProperty(SupportsGet = true)]
+    public Guid? FromAssessment { get; set; }
+
+    /// <summary>The suggestion the form started from (GET) or the origin's details (POST); null for an ordinary audit.</summary>
+    public AuditPlanSuggestion? Origin { get; private set; }
+
     [BindProperty(SupportsGet = true)]
     public AuditType? Type { get; set; }
 
@@ -58,6 +68,31 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
             return refused;
         }
 
+        if (FromAssessment is { } origin)
+        {
+            Origin = await ReviewAuditPlan.SuggestAsync(db, origin, cancellationToken);
+            if (Origin is null)
+            {
+                var supplier = await db.Assessments.AsNoTracking().Where(a => a.Id == origin).Select(a => (Guid?)a.SupplierId).SingleOrDefaultAsync(cancellationToken);
+                if (supplier is null)
+                {
+                    return NotFound();
+                }
+
+                SupplierId = supplier.Value;
+                FromAssessment = null;
+                ModelState.AddModelError(string.Empty, "That assessment is no longer waiting for an audit, so this is an ordinary audit, not linked to its review.");
+            }
+            else
+            {
+                SupplierId = Origin.SupplierId;
+                Type = Origin.Type;
+                Objectives = Origin.Objectives;
+                ScopeProcesses = Origin.ScopeProcesses;
+                CriteriaClauses = Origin.CriteriaClauses.Replace(",", ", ", StringComparison.Ordinal);
+            }
+        }
+
         return await LoadAsync(cancellationToken) ? Page() : NotFound();
     }
 
@@ -77,11 +112,16 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
         var outcome = await create.HandleAsync(new CreateAuditRequest(
             SupplierId, AuditAccess.UserId(User), Type, Objectives, ScopeSites, ScopeProcesses, ScopeModes, CriteriaClauses, OwnRequirements,
             Declaration == "independent",
-            conflict ? (string.IsNullOrWhiteSpace(ConflictNote) ? "Conflict of interest declared." : ConflictNote) : null), cancellationToken);
+            conflict ? (string.IsNullOrWhiteSpace(ConflictNote) ? "Conflict of interest declared." : ConflictNote) : null)
+        {
+            OriginAssessmentId = FromAssessment,
+        }, cancellationToken);
         switch (outcome.Status)
         {
             case OutcomeStatus.Ok:
-                Message = "Audit created. Propose times for the visit, or ask other auditors to join.";
+                Message = FromAssessment is null
+                    ? "Audit created. Propose times for the visit, or ask other auditors to join."
+                    : "Audit created from the review. Its first issued report completes the review's audit step. Propose times for the visit, or ask other auditors to join.";
                 return RedirectToPage("/Audits/Details", new { id = outcome.Value!.Id });
             case OutcomeStatus.NotFound:
                 return NotFound();
@@ -92,6 +132,11 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
                     {
                         ModelState.AddModelError(field, message);
                     }
+                }
+
+                if (FromAssessment is { } planned)
+                {
+                    Origin = await ReviewAuditPlan.SuggestAsync(db, planned, cancellationToken);
                 }
 
                 return Page();

@@ -78,6 +78,9 @@ public sealed class DetailsModel(
     public bool HasOpenCorrectiveActions { get; private set; }
     public TeamRow? MyPendingDeclaration { get; private set; }
 
+    /// <summary>When the audit was planned from a review's audit route: the assessment's issue date.</summary>
+    public DateTimeOffset? OriginIssuedAt { get; private set; }
+
     [BindProperty]
     public List<SlotForm> Proposals { get; set; } = [new(), new(), new()];
 
@@ -387,6 +390,9 @@ public sealed class DetailsModel(
 
         Audit = audit;
         IsSupplierUser = AuditAccess.IsSupplierUser(User);
+        OriginIssuedAt = audit.OriginAssessmentId is { } origin
+            ? await db.Assessments.AsNoTracking().Where(x => x.Id == origin).Select(x => (DateTimeOffset?)x.IssuedAt).SingleOrDefaultAsync(cancellationToken)
+            : null;
         var userId = AuditAccess.UserId(User);
         SupplierName = await db.Suppliers.AsNoTracking().Where(s => s.Id == audit.SupplierId).Select(s => s.LegalName).SingleAsync(cancellationToken);
         Team = await (from m in db.Set<AuditTeamMember>().AsNoTracking()

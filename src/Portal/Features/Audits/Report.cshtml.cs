@@ -65,10 +65,19 @@ public sealed class ReportModel(SupplierAssureDbContext db, IssueReportHandler i
             return refused;
         }
 
+        var reviewDecision = await db.Set<SupplierAudit>().Where(a => a.Id == id).Select(a => a.ReviewDecisionId).SingleOrDefaultAsync(cancellationToken);
         var outcome = await issue.HandleAsync(new IssueReportRequest(id, AuditAccess.Actor(User), Conclusion, RevisionReason), cancellationToken);
         if (outcome.Succeeded)
         {
             Message = $"Revision {outcome.Value!.Revision} issued; it can no longer change.";
+            var origin = await db.Set<SupplierAudit>().AsNoTracking().Where(a => a.Id == id).Select(a => new { a.OriginAssessmentId, a.ReviewDecisionId }).SingleAsync(cancellationToken);
+            if (origin.OriginAssessmentId is not null)
+            {
+                Message += origin.ReviewDecisionId is not null && reviewDecision is null
+                    ? " The review this audit was planned from has its audit step completed with these findings; the assessment waits for a reviewer's decision."
+                    : " The review this audit was planned from is not changed by this revision (its audit step was already completed).";
+            }
+
             return RedirectToPage(new { id, revision = outcome.Value.Revision });
         }
 

@@ -9,6 +9,7 @@ using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Findings;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Reviews;
+using SupplierAssure.Core.SecondPartyAudits;
 
 namespace SupplierAssure.Portal.Features.Reviews;
 
@@ -27,7 +28,9 @@ public sealed class AuditFindingRow
 /// <summary>
 /// An auditor records the end of the audit an assessment was routed to: the conclusion and the findings, graded. The
 /// rules live in <see cref="CompleteAuditHandler"/>, which moves the assessment to Under review and signals its review
-/// workflow (which then opens remediation for the nonconformities); this page shows its messages per field.
+/// workflow (which then opens remediation for the nonconformities); this page shows its messages per field. That quick
+/// form suits a document check; for a full audit the page links to planning a second-party audit with this
+/// assessment as its origin (/Audits/Create?fromAssessment=...), whose first issued report completes this step.
 /// </summary>
 [Authorize(Roles = $"{Roles.Auditor},{Roles.Administrator}")]
 public sealed class AuditModel(SupplierAssureDbContext db, CompleteAuditHandler complete) : PageModel
@@ -43,6 +46,12 @@ public sealed class AuditModel(SupplierAssureDbContext db, CompleteAuditHandler 
     public List<AuditFindingRow> Findings { get; set; } = [];
 
     public bool AwaitsAudit => Assessment.State == AssessmentState.Audit;
+
+    /// <summary>The second-party audit planned from this review, if any (one per review).</summary>
+    public SupplierAudit? LinkedAudit { get; private set; }
+
+    /// <summary>Whether the user may plan audits (auditors and administrators on the operator's side).</summary>
+    public bool CanPlanAudit { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -108,6 +117,8 @@ public sealed class AuditModel(SupplierAssureDbContext db, CompleteAuditHandler 
         }
 
         Assessment = assessment;
+        LinkedAudit = await db.Set<SupplierAudit>().AsNoTracking().SingleOrDefaultAsync(a => a.OriginAssessmentId == id, cancellationToken);
+        CanPlanAudit = Audits.AuditAccess.CanAudit(User);
         return true;
     }
 }
