@@ -42,7 +42,7 @@ public sealed class ReviewerReturnsForClarificationTests(BrowserFixture fixture)
             await page.GetByTestId($"comment-send-{code}").ClickAsync();
             await Assertions.Expect(page.GetByTestId($"comments-{code}")).ToContainTextAsync("not yet signed off");
             await page.GetByTestId("outcome-clarify").CheckAsync();
-            await page.GetByLabel("Reason (needed for all but approval)").FillAsync("One answer needs a word of explanation.");
+            await page.GetByLabel("Reason (needed for all but a plain approval").FillAsync("One answer needs a word of explanation.");
             await page.GetByTestId("record-decision").ClickAsync();
             await Assertions.Expect(page.GetByTestId("review-message")).ToContainTextAsync("Returned to the supplier for clarification");
             await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Returned for clarification");
@@ -74,7 +74,7 @@ public sealed class ReviewerReturnsForClarificationTests(BrowserFixture fixture)
             await page.GetByRole(AriaRole.Link, new() { Name = "Review Meridian Freight Services Ltd" }).ClickAsync();
             await Assertions.Expect(page.GetByTestId($"answer-{code}")).ToHaveTextAsync("yes");
             await Assertions.Expect(page.GetByTestId($"comments-{code}")).ToContainTextAsync("board signed it off");
-            await page.GetByLabel("Approve (no nonconformity open)").CheckAsync();
+            await page.GetByTestId("outcome-approve").CheckAsync();
             await page.GetByTestId("record-decision").ClickAsync();
             await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Approved");
         }
