@@ -39,10 +39,8 @@ dotnet build SupplierAssure.sln -c Release -nologo -v q -clp:ErrorsOnly -warnase
 # Polling watchers need no inotify instance; the tests never rely on a file change being noticed.
 export DOTNET_USE_POLLING_FILE_WATCHER=1
 
-# Test assemblies run three at a time (each test host uses its own temporary database). Much of the suite waits on
-# workflow polls, browsers and timers rather than computing: the whole run used 10 CPU-minutes in 10.4 minutes on
-# 2 cores two at a time, so a third assembly fills the idle half instead of queueing behind the longest one.
-dotnet test SupplierAssure.sln -c Release --no-build -nologo -m:3 \
+# Test assemblies run in parallel (one per core); each test host uses its own temporary database.
+dotnet test SupplierAssure.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   -- RunConfiguration.TreatNoTestsAsError=true
 status=$?

@@ -278,6 +278,8 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
 
         await host.Services.GetRequiredService<IAssessmentReviewStarter>().StartAsync(DemoData.CalderaAssessmentId, CancellationToken.None);
         await WaitUntilAsync(async db => await db.Assessments.AnyAsync(a => a.Id == DemoData.CalderaAssessmentId && a.State == AssessmentState.UnderReview), "the resubmission is rescored");
+        // The closing's audit entry is written after the rescoring's transaction commits, so a moment after the state.
+        await WaitUntilAsync(async db => await db.Set<Core.Auditing.AuditEntry>().AnyAsync(e => e.Kind == FindingAuditKinds.ResolvedByClarification && e.Subject == $"finding:{resolvedFinding.Id:D}"), "the closing is in the audit log");
         await using (var db = _database.CreateContext())
         {
             var closed = await db.Set<AssessmentFinding>().AsNoTracking().SingleAsync(f => f.Id == resolvedFinding.Id);
