@@ -47,7 +47,7 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
     public const int MaxRows = 1000;
     public const int MaxErrors = 500;
     public const int MaxLegalNameLength = 300;
-    public const int MaxContactNameLength = 200;
+    public const int MaxContactNameLength = Identity.ContactNames.MaxLength;
     public const int MaxEmailLength = 256;
 
     /// <summary>The columns, in the order of the template; header names are matched ignoring case and spaces.</summary>
@@ -59,7 +59,7 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
         ("duns", false, "Dun & Bradstreet number: 9 digits (dashes are ignored)."),
         ("eori", false, "EU customs registration: country code and up to 15 letters or digits."),
         ("vat", false, "VAT registration: country code and 2 to 13 letters or digits."),
-        ("contact_name", true, "The person at the supplier who will receive the invitation."),
+        ("contact_name", true, "The person at the supplier who will receive the invitation, up to 200 characters; the invitation greets them by it."),
         ("contact_email", true, "That person's e-mail address; the invitation link is sent there."),
         ("tier", false, "Optional starting tier: 1, 2 or 3. Left empty, the supplier starts in Tier 3 until classified."),
     ];
@@ -295,14 +295,9 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
             Error("lei", "Give at least one identifier (LEI, DUNS, EORI or VAT) so the supplier can be told apart from others.");
         }
 
-        var contactName = field("contact_name")?.Trim() ?? string.Empty;
-        if (contactName.Length == 0)
+        if (Identity.ContactNames.Check(field("contact_name"), required: true, out var contactName) is { } nameProblem)
         {
-            Error("contact_name", "Enter the name of the contact to invite.");
-        }
-        else if (contactName.Length > MaxContactNameLength)
-        {
-            Error("contact_name", $"The contact's name is longer than {MaxContactNameLength} characters.");
+            Error("contact_name", nameProblem);
         }
 
         var email = field("contact_email")?.Trim() ?? string.Empty;
@@ -336,7 +331,7 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
         return errors.Count > before
             ? null
             : new SupplierImportRow(line, legalName, country, identifiers.GetValueOrDefault(SupplierIdentifierKind.Lei), identifiers.GetValueOrDefault(SupplierIdentifierKind.Duns),
-                identifiers.GetValueOrDefault(SupplierIdentifierKind.Eori), identifiers.GetValueOrDefault(SupplierIdentifierKind.Vat), contactName, email, tier);
+                identifiers.GetValueOrDefault(SupplierIdentifierKind.Eori), identifiers.GetValueOrDefault(SupplierIdentifierKind.Vat), contactName!, email, tier);
     }
 
     /// <summary>Lines whose identifiers a supplier in the portfolio already has: one query for the whole file.</summary>

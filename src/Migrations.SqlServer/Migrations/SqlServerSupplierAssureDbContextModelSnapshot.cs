@@ -1029,6 +1029,10 @@ namespace SupplierAssure.Migrations.SqlServer.Migrations
                     b.Property<Guid?>("AcceptedUserId")
                         .HasColumnType("uniqueidentifier");
 
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
 

@@ -1013,6 +1013,10 @@ namespace SupplierAssure.Migrations.Sqlite.Migrations
                     b.Property<Guid?>("AcceptedUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ContactName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
