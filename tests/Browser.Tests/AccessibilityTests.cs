@@ -27,13 +27,10 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
     [MemberData(nameof(Pages))]
     public async Task Page_HasNoSeriousOrCriticalAxeViolation(string user, string path)
     {
-        await using var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
+        await using var context = user.Length > 0
+            ? await fixture.SignedInContextAsync(user)
+            : await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = fixture.BaseAddress.ToString() });
         var page = await context.NewPageAsync();
-        if (user.Length > 0)
-        {
-            await SignInAsync(page, user);
-        }
-
         var response = await page.GotoAsync(path);
         Assert.True(response is { Ok: true }, $"{path} answered {response?.Status}");
         Assert.EndsWith(path, new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
@@ -54,7 +51,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         Assert.Contains("link-name", found);
     }
 
-    private static async Task<List<Violation>> SeriousViolationsAsync(IPage page)
+    /// <summary>The serious and critical violations on the page as it is now (other tests scan pages mid-journey with it).</summary>
+    internal static async Task<List<Violation>> SeriousViolationsAsync(IPage page)
     {
         // Evaluated through the DevTools protocol, which the page's CSP (script-src 'self') does not govern; no
         // script tag is added to the page.
@@ -94,16 +92,6 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         Assert.Empty(refused);
     }
 
-    private static async Task SignInAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("E-mail address").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.GetByLabel("Password").FillAsync(PortalFactory.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-    }
-
     private static string LoadAxe()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -118,5 +106,5 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         throw new InvalidOperationException("axe-core is missing: scripts/test.sh installs it (npm install --no-save --prefix tests/Browser.Tests axe-core@4.14.1).");
     }
 
-    private sealed record Violation(string Id, string? Impact, string Help, IReadOnlyList<string> Targets);
+    internal sealed record Violation(string Id, string? Impact, string Help, IReadOnlyList<string> Targets);
 }

@@ -14,8 +14,6 @@ namespace SupplierAssure.Browser.Tests;
 /// </summary>
 public sealed class AuditJourneyFixture : IAsyncLifetime
 {
-    private readonly Dictionary<string, string> _signedIn = new(StringComparer.Ordinal);
-
     public BrowserFixture Browser { get; } = new();
 
     public PortalFactory Portal => Browser.Portal;
@@ -28,42 +26,20 @@ public sealed class AuditJourneyFixture : IAsyncLifetime
         string[] users = [DemoAudit.AuditorUserEmail, DemoData.SupplierUserEmail, DemoData.ProcurementUserEmail];
         foreach (var email in users)
         {
-            _signedIn[email] = await SignInAsync(email);
+            await using var context = await Browser.SignedInContextAsync(email);
         }
     }
 
     /// <summary>A new browser context signed in as <paramref name="email"/> (one of the three demo users).</summary>
-    public Task<IBrowserContext> SignedInContextAsync(string email) =>
-        Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Browser.BaseAddress.ToString(), StorageState = _signedIn[email] });
+    public Task<IBrowserContext> SignedInContextAsync(string email) => Browser.SignedInContextAsync(email);
 
     /// <summary>
     /// A new browser context signed in as <paramref name="email"/>, a user a test created: signed in through the form
     /// the first time, from the kept cookies after that.
     /// </summary>
-    public async Task<IBrowserContext> SignInOnceAsync(string email)
-    {
-        if (!_signedIn.ContainsKey(email))
-        {
-            _signedIn[email] = await SignInAsync(email);
-        }
-
-        return await SignedInContextAsync(email);
-    }
+    public Task<IBrowserContext> SignInOnceAsync(string email) => Browser.SignedInContextAsync(email);
 
     public Task DisposeAsync() => Browser.DisposeAsync();
-
-    private async Task<string> SignInAsync(string email)
-    {
-        await using var context = await Browser.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Browser.BaseAddress.ToString() });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/Account/Login");
-        await page.GetByLabel("E-mail address").FillAsync(email);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.GetByLabel("Password").FillAsync(PortalFactory.DemoPassword);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.GetByTestId("signed-in-as")).ToBeVisibleAsync();
-        return await context.StorageStateAsync();
-    }
 }
 
 /// <summary>
