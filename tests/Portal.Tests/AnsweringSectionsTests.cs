@@ -89,7 +89,7 @@ public sealed partial class AnsweringSectionsTests(AnsweringSectionsFixture fixt
     }
 
     [Fact]
-    public async Task Delegation_AdminAssignsColleague_NotifiedOnHomeAndSection_CrossOrganisationRefused_ReassignedUnassignedAudited()
+    public async Task Delegation_AdminAssignsColleague_NotifiedOnHomeAndSection_CrossOrganisationRefused_ReassignedUnassignedAuditedAndPreviousAssigneeTold()
     {
         using var sam = await PortalSession.SignInAsync(fixture.Portal, DemoData.SupplierUserEmail);
         using var ana = await PortalSession.SignInAsync(fixture.Portal, Colleagues.MeridianColleagueEmail);
@@ -171,14 +171,30 @@ public sealed partial class AnsweringSectionsTests(AnsweringSectionsFixture fixt
         var leadership = await AutosaveAsync(sam, MeridianPath, ("LEAD-01", "yes"));
         Assert.Equal("saved", leadership.GetProperty("status").GetString());
 
-        // Reassign to Sam, then unassign: both audited with who had it before.
-        var samId = await UserIdAsync(DemoData.SupplierUserEmail);
-        using (var reassigned = await sam.PostFormAsync($"{sectionsPath}?handler=Assign", new Dictionary<string, string> { ["Sections"] = section, ["AssigneeId"] = samId.ToString() }))
+        // Sam reassigns it from Ana to Cleo, then unassigns it: both audited with who had it before. Ana, who loses
+        // the section, is told the way Cleo, who gets it, is (a notice to her alone and its e-mail copy); so is Cleo
+        // when it is unassigned; Sam, who made the changes, gets no notice of them.
+        var cleoId = await Colleagues.EnsureAsync(fixture.Portal, DemoData.MeridianSupplierId, CleoEmail, "Cleo Brandt (Meridian Freight)");
+        using (var reassigned = await sam.PostFormAsync($"{sectionsPath}?handler=Assign", new Dictionary<string, string> { ["Sections"] = section, ["AssigneeId"] = cleoId.ToString() }))
         {
             Assert.Equal(HttpStatusCode.Redirect, reassigned.StatusCode);
         }
 
         Assert.Empty((await ana.GetPageAsync("/")).Document.QuerySelectorAll("[data-testid=assigned-item]"));
+        var (_, anaTold) = await ana.GetPageAsync("/Notifications");
+        Assert.Contains("No longer assigned to you: 1 section(s)", anaTold.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("over to Cleo Brandt (Meridian Freight)", anaTold.Body!.TextContent, StringComparison.Ordinal);
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var taken = await db.Set<Notification>().SingleAsync(n => n.Key.StartsWith("section-unassigned:"));
+            Assert.Equal((DemoData.MeridianSupplierId, fixture.ColleagueId), (taken.AudienceSupplierId, taken.AudienceUserId));
+            Assert.StartsWith(MeridianPath + "#section-", taken.Link, StringComparison.Ordinal);
+            Assert.Equal(new[] { Colleagues.MeridianColleagueEmail }, await NotificationMailer.RecipientsAsync(db, taken, CancellationToken.None));
+            var given = (await db.Set<Notification>().Where(n => n.Key.StartsWith("section-assigned:")).ToListAsync()).OrderBy(n => n.CreatedAt).ToList();
+            Assert.Equal(new Guid?[] { fixture.ColleagueId, cleoId }, given.Select(n => n.AudienceUserId));
+            Assert.Equal(new[] { CleoEmail }, await NotificationMailer.RecipientsAsync(db, given[1], CancellationToken.None));
+        }
+
         using (var unassigned = await sam.PostFormAsync($"{sectionsPath}?handler=Unassign", new Dictionary<string, string> { ["Sections"] = section }))
         {
             Assert.Equal(HttpStatusCode.Redirect, unassigned.StatusCode);
@@ -186,12 +202,18 @@ public sealed partial class AnsweringSectionsTests(AnsweringSectionsFixture fixt
 
         await using (var db = fixture.Portal.CreateDbContext())
         {
+            Assert.Equal(new Guid?[] { fixture.ColleagueId, cleoId }, (await db.Set<Notification>().Where(n => n.Key.StartsWith("section-unassigned:")).ToListAsync())
+                .OrderBy(n => n.CreatedAt).Select(n => n.AudienceUserId));
+            var samId = await UserIdAsync(DemoData.SupplierUserEmail);
+            Assert.False(await db.Set<Notification>().AnyAsync(n => n.AudienceUserId == samId));
             Assert.False(await db.Set<SectionAssignment>().AnyAsync(a => a.AssessmentId == DemoData.MeridianAssessmentId));
             var kinds = await db.Set<AuditEntry>().Where(e => e.Kind.StartsWith("assessment.section-")).OrderBy(e => e.Sequence).Select(e => new { e.Kind, e.Details }).ToListAsync();
             Assert.Equal(new[] { "assessment.section-assigned", "assessment.section-assigned", "assessment.section-unassigned" }, kinds.Select(k => k.Kind));
             Assert.Contains($"was {Colleagues.MeridianColleagueName}", kinds[1].Details, StringComparison.Ordinal);
         }
     }
+
+    private const string CleoEmail = "cleo.colleague@meridian.example";
 
     [Fact]
     public async Task AddFromLibrary_LinksTheDocumentsStoredVersionToAnotherQuestion_NoCopy_AndRefusesAnotherOrganisationsDocument()

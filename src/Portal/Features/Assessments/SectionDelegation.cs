@@ -28,7 +28,8 @@ public sealed record DelegateSectionsRequest(Guid AssessmentId, IReadOnlyCollect
 /// Delegation of questionnaire sections to colleagues of the same organisation. The assessment is read through the
 /// tenant-scoped context (another organisation's is not found) and the assignee must be an active supplier user of
 /// that assessment's organisation, so a section is never given to someone outside it. An assignment does not lock the
-/// section. The colleague gets an in-app notification addressed to them alone (and its e-mail copy).
+/// section. The colleague gets an in-app notification addressed to them alone (and its e-mail copy); so does the
+/// colleague a section is taken from (reassigned to someone else or unassigned), unless they did it themselves.
 /// </summary>
 public sealed class SectionDelegation(SupplierAssureDbContext db, TimeProvider clock)
 {
@@ -171,20 +172,38 @@ public sealed class SectionDelegation(SupplierAssureDbContext db, TimeProvider c
         }
 
         var given = changes.Where(c => c.AssigneeId is not null).Select(c => c.Section).ToList();
+        var due = assessment.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture);
         if (assignee is not null && given.Count > 0 && assignee.Id != request.ActorId)
         {
-            var anchor = SectionProgress.AnchorOf((await db.TemplateQuestions.AsNoTracking()
-                .Where(q => q.TemplateId == assessment.TemplateId && q.Section == given[0]).OrderBy(q => q.Order).Select(q => q.Code).ToListAsync(cancellationToken))
-                .First());
+            var anchor = await AnchorAsync(assessment.TemplateId, given[0], cancellationToken);
             // Saved with the assignments: the colleague's notice exists exactly when the assignment does.
             NotificationOutbox.Add(db, new NotificationDraft(
                 $"section-assigned:{assessment.Id:N}:{assignee.Id:N}:{Guid.NewGuid():N}",
                 NotificationKind.Information,
                 $"Assigned to you: {given.Count} section(s) of {assessment.Template!.Title}",
-                $"{request.ActorName} asked you to answer {string.Join(", ", given.Select(s => $"“{s}”"))} of {assessment.Template.Title}, due {assessment.DueDate.ToString("d MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture)}. " +
+                $"{request.ActorName} asked you to answer {string.Join(", ", given.Select(s => $"“{s}”"))} of {assessment.Template.Title}, due {due}. " +
                 "Colleagues can still see and edit these answers; the section shows that you look after it.",
                 $"/Assessments/{assessment.Id}#{anchor}",
                 assessment.SupplierId, assessment.SupplierId, null, null, null) { AudienceUserId = assignee.Id }, now);
+        }
+
+        // The colleague who had a section before (reassigned or unassigned) hears of it too, in the same two ways,
+        // unless they made the change themselves.
+        foreach (var previous in changes.Where(c => c.PreviousAssigneeId is { } p && p != request.ActorId && p != c.AssigneeId).GroupBy(c => c.PreviousAssigneeId!.Value))
+        {
+            var taken = previous.Select(c => c.Section).ToList();
+            var anchor = await AnchorAsync(assessment.TemplateId, taken[0], cancellationToken);
+            var sectionList = string.Join(", ", taken.Select(s => $"“{s}”"));
+            var what = assignee is null
+                ? $"{request.ActorName} took {sectionList} of {assessment.Template!.Title} off your list; nobody is named for {(taken.Count == 1 ? "it" : "them")} now."
+                : $"{request.ActorName} handed {sectionList} of {assessment.Template!.Title} over to {assignee.Name}.";
+            NotificationOutbox.Add(db, new NotificationDraft(
+                $"section-unassigned:{assessment.Id:N}:{previous.Key:N}:{Guid.NewGuid():N}",
+                NotificationKind.Information,
+                $"No longer assigned to you: {taken.Count} section(s) of {assessment.Template.Title}",
+                what + $" The questionnaire is still due {due}; the answers you gave stay, and you can still open and edit them.",
+                $"/Assessments/{assessment.Id}#{anchor}",
+                assessment.SupplierId, assessment.SupplierId, null, null, null) { AudienceUserId = previous.Key }, now);
         }
 
         try
@@ -199,6 +218,11 @@ public sealed class SectionDelegation(SupplierAssureDbContext db, TimeProvider c
 
         return Outcome<IReadOnlyList<DelegationChange>>.Ok(changes);
     }
+
+    private async Task<string> AnchorAsync(Guid templateId, string section, CancellationToken cancellationToken) =>
+        SectionProgress.AnchorOf((await db.TemplateQuestions.AsNoTracking()
+            .Where(q => q.TemplateId == templateId && q.Section == section).OrderBy(q => q.Order).Select(q => q.Code).ToListAsync(cancellationToken))
+            .First());
 
     public static string NameOf(string? displayName, string? email) =>
         string.IsNullOrWhiteSpace(displayName) ? email ?? "a colleague" : displayName;
