@@ -96,6 +96,25 @@ public sealed class RemediationCase : ISupplierOwned, IVersioned
         DaysToClose = (now - OpenedAt).TotalDays;
     }
 
+    /// <summary>
+    /// Opens again a case that closed without a verification because its finding went away (a clarification answer
+    /// removed the gap) when that finding comes back. The case returns to the stage it had reached, read from what it
+    /// holds (no action plan yet: plan due; planned, not implemented: implementation due; implemented: verification
+    /// due), with its due dates as they were, and without the closing time, the closing note or a workflow instance,
+    /// so the remediation workflow is started (or the one still running picks it up) as for a new case.
+    /// </summary>
+    public void Reopen()
+    {
+        State = ActionPlanAt is null ? RemediationState.ActionPlanDue
+            : ImplementedAt is null || VerificationDueAt is null ? RemediationState.ImplementationDue
+            : RemediationState.VerificationDue;
+        ClosedAt = null;
+        DaysToClose = null;
+        VerificationNote = null;
+        EscalatedAt = null;
+        WorkflowInstanceId = null;
+    }
+
     /// <summary>The deadline of the stage the case is in; null when closed.</summary>
     public DateTimeOffset? CurrentDueAt => State switch
     {

@@ -56,8 +56,11 @@ public static class ScoringFindings
     /// <summary>
     /// Closes (unsaved) the assessment's open scoring findings that <paramref name="result"/> no longer contains, with
     /// <paramref name="note"/>, and the open corrective actions of those findings; returns the closed findings. One
-    /// closed earlier with the same note that the result finds again is opened again (its corrective action, closed with
-    /// it, stays closed). Findings raised by people (review, audit) are never touched.
+    /// closed earlier with the same note that the result finds again is opened again, and so is its corrective action
+    /// closed with it (<see cref="RemediationCase.Reopen"/>): an open nonconformity is never left with only a closed
+    /// case, which <see cref="OpenRemediationsHandler"/> would not replace. A finding closed any other way (its
+    /// corrective action verified effective) stays closed: the verifier's check stands over answers that may simply
+    /// not have been updated. Findings raised by people (review, audit) are never touched.
     /// </summary>
     public static async Task<IReadOnlyList<AssessmentFinding>> CloseResolvedAsync(
         SupplierAssureDbContext db, Guid assessmentId, ScoreResult result, DateTimeOffset now, string note, CancellationToken cancellationToken)
@@ -71,12 +74,25 @@ public static class ScoringFindings
             .Where(f => f.AssessmentId == assessmentId && f.Source == FindingSource.Scoring)
             .ToListAsync(cancellationToken);
 
-        // A gap an earlier clarification resolved and this answer brings back: the same finding opens again.
-        foreach (var back in scoring.Where(f => f.State == AssessmentFindingState.Closed && stillFound.Contains(f.Id) && f.ClosingNote == note))
+        // A gap an earlier clarification resolved and this answer brings back: the same finding opens again, with the
+        // corrective action that closed with it (closed with the same note, not verified).
+        var back = scoring.Where(f => f.State == AssessmentFindingState.Closed && stillFound.Contains(f.Id) && f.ClosingNote == note).ToList();
+        foreach (var finding in back)
         {
-            back.State = AssessmentFindingState.Open;
-            back.ClosedAt = null;
-            back.ClosingNote = null;
+            finding.State = AssessmentFindingState.Open;
+            finding.ClosedAt = null;
+            finding.ClosingNote = null;
+        }
+
+        if (back.Count > 0)
+        {
+            var backIds = back.Select(f => f.Id).ToList();
+            foreach (var remediation in await db.Set<RemediationCase>()
+                .Where(r => backIds.Contains(r.FindingId) && r.State == RemediationState.Closed && r.VerificationNote == note)
+                .ToListAsync(cancellationToken))
+            {
+                remediation.Reopen();
+            }
         }
 
         var resolved = scoring.Where(f => f.State == AssessmentFindingState.Open && !stillFound.Contains(f.Id)).ToList();
