@@ -36,6 +36,10 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
     /// <summary>A reviewer's question on one of Caldera's answers, which no other organisation may read.</summary>
     public const string CalderaReviewComment = "CALDERA-REVIEW-COMMENT";
 
+    /// <summary>A reviewer's approval of Caldera's assessment waiting for a risk owner's sign-off, and its reason.</summary>
+    public static readonly Guid CalderaRiskProposalId = new("c0a5e000-0000-4000-8000-0000000000b1");
+    public const string CalderaRiskReason = "CALDERA-RESIDUAL-RISK-REASON";
+
     /// <summary>An evidence request on Caldera's audit and the file Caldera answered it with.</summary>
     public static readonly Guid CalderaEvidenceRequestId = new("c0a5e000-0000-4000-8000-0000000000e1");
     public static readonly Guid CalderaAuditFileId = new("c0a5e000-0000-4000-8000-0000000000e2");
@@ -80,6 +84,13 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             Id = Guid.NewGuid(), SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId, QuestionCode = "LEAD-01",
             AuthorName = "Matrix reviewer", Text = CalderaReviewComment, CreatedAt = DateTimeOffset.UtcNow,
         });
+        db.Add(new Core.Reviews.ResidualRiskAcceptance
+        {
+            Id = CalderaRiskProposalId, SupplierId = DemoData.CalderaSupplierId, AssessmentId = DemoData.CalderaAssessmentId,
+            ProposedOutcome = Core.Reviews.ReviewOutcome.ConditionallyApprove, ProposalReason = CalderaRiskReason,
+            ResidualRisk = "0 major and 1 minor nonconformity(ies) open; risk rating Medium.", ProposedBy = Guid.NewGuid(),
+            ProposedByName = "Matrix reviewer", ProposedAt = DateTimeOffset.UtcNow,
+        });
         await db.SaveChangesAsync();
         await ArrangeCalderaAuditAsync(db);
 
@@ -116,6 +127,9 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var consents = await db.SharingConsents.AsNoTracking().Where(c => c.SupplierId == DemoData.CalderaSupplierId).Select(c => $"{c.Id}:{c.RevokedAt}").ToListAsync();
         var remediation = await db.Set<Core.Remediation.RemediationCase>().AsNoTracking().Where(r => r.Id == CalderaRemediationId).Select(r => $"{r.State}/{r.Version}").SingleAsync();
         remediation += "|" + await CalderaAuditSnapshotAsync(db);
+        remediation += "|" + await db.Set<Core.Reviews.ResidualRiskAcceptance>().AsNoTracking().Where(p => p.Id == CalderaRiskProposalId)
+            .Select(p => $"{p.State}/{p.SignedBy}/{p.SignOffReason}/{p.Version}").SingleAsync()
+            + "/" + await db.Set<Core.Reviews.ReviewDecision>().CountAsync(d => d.AssessmentId == DemoData.CalderaAssessmentId);
         var allEvidence = await db.EvidenceFiles.CountAsync();
         var library = await db.EvidenceDocuments.AsNoTracking().Where(d => d.SupplierId == DemoData.CalderaSupplierId).OrderBy(d => d.Id)
             .Select(d => $"{d.Id}:{d.Title}:{d.Category}:{d.ExpiresOn}:{d.CurrentVersionId}:{d.Version}").ToListAsync();
@@ -260,7 +274,8 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
 
             if (expected != Access.Allowed && (body.Contains(TenantIsolationFixture.CalderaSecret, StringComparison.Ordinal) || body.Contains("% caldera only", StringComparison.Ordinal)
                 || body.Contains(TenantIsolationFixture.CalderaAuditEvidence, StringComparison.Ordinal)
-                || body.Contains(TenantIsolationFixture.CalderaReviewComment, StringComparison.Ordinal)))
+                || body.Contains(TenantIsolationFixture.CalderaReviewComment, StringComparison.Ordinal)
+                || body.Contains(TenantIsolationFixture.CalderaRiskReason, StringComparison.Ordinal)))
             {
                 failures.Add($"{target.Name}: the refusal leaked Caldera's content");
             }
@@ -357,6 +372,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         _ => Access.Forbidden,
     };
 
+    /// <summary>The residual-risk sign-off: the operator's risk owners only; every other role, suppliers included, is refused.</summary>
+    private static Access RiskOwnerAccess(string caller) => caller switch
+    {
+        "anonymous" => Access.SignInRequired,
+        Roles.RiskOwner => Access.Allowed,
+        _ => Access.Forbidden,
+    };
+
     /// <summary>A question comment: another organisation's users find nothing; reviewers reach the handler's refusal; others may not comment.</summary>
     private static Access ReviewCommentAccess(string caller) => caller switch
     {
@@ -430,6 +453,14 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Outcome"] = "Reject", ["Reason"] = "planted" }),
         }, ReviewerAccess);
+        // The residual-risk sign-off of Caldera's proposed approval: risk owners read it; their acceptance reaches the
+        // handler, which refuses it (Caldera's questionnaire is not under review) with the page, and nothing changes.
+        yield return new("GET residual risk queue", false, _ => new HttpRequestMessage(HttpMethod.Get, "/Reviews/ResidualRisk"), RiskOwnerAccess);
+        yield return new("GET residual risk sign-off", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Reviews/ResidualRisk/{TenantIsolationFixture.CalderaRiskProposalId}"), RiskOwnerAccess);
+        yield return new("POST residual risk sign-off", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Reviews/ResidualRisk/{TenantIsolationFixture.CalderaRiskProposalId}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Decision"] = "accept", ["Reason"] = "planted" }),
+        }, RiskOwnerAccess);
         yield return new("GET evidence file", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/evidence/{evidenceId}"));
         // The evidence library: supplier users only, each organisation its own documents (Meridian's users find nothing).
         var document = TenantIsolationFixture.CalderaDocumentId;
