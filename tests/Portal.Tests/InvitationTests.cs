@@ -29,6 +29,7 @@ public sealed partial class InvitationTests : IDisposable
         using var invitee = PortalSession.Anonymous(_portal);
         var (_, page) = await invitee.GetPageAsync(link.PathAndQuery);
         Assert.Equal(Invitee, page.QuerySelector("[data-testid=invited-email]")!.TextContent);
+        Assert.Equal("Noor Haddad", page.QuerySelector("input[name=DisplayName]")!.GetAttribute("value"));
         using var accepted = await AcceptAsync(invitee, link);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal("/Account/Mfa", accepted.Headers.Location!.OriginalString);
@@ -140,6 +141,7 @@ public sealed partial class InvitationTests : IDisposable
     private static Dictionary<string, string> Fields(Guid supplierId) => new()
     {
         ["Input.SupplierId"] = supplierId.ToString(),
+        ["Input.ContactName"] = "Noor Haddad",
         ["Input.Email"] = Invitee,
         ["Input.Role"] = Roles.SupplierContributor,
     };

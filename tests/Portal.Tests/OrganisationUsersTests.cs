@@ -36,6 +36,7 @@ public sealed class OrganisationUsersTests : IDisposable
         // Invite through the shared invitation use case: the e-mail goes out and the invitation is listed as open.
         using (var invited = await admin.PostFormAsync(Page + "?handler=Invite", new Dictionary<string, string>
         {
+            ["Invite.ContactName"] = "Nell Hire",
             ["Invite.Email"] = "new.hire@caldera.example",
             ["Invite.Role"] = Roles.SupplierContributor,
         }))
@@ -46,6 +47,7 @@ public sealed class OrganisationUsersTests : IDisposable
         Assert.Single(_portal.SentMail(), m => m.To == "new.hire@caldera.example" && m.Text.Contains("/Invitations/Accept?token=", StringComparison.Ordinal));
         (_, page) = await admin.GetPageAsync(Page);
         Assert.Contains("new.hire@caldera.example", page.QuerySelector("[data-testid=invitations]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nell Hire", page.QuerySelector("[data-testid=invitations]")!.TextContent, StringComparison.Ordinal);
         await using (var db = _portal.CreateDbContext())
         {
             Assert.Equal(DemoData.CalderaSupplierId, (await db.Set<Invitation>().SingleAsync(i => i.Email == "new.hire@caldera.example")).SupplierId);

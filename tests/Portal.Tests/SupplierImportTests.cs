@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -90,14 +91,29 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         Assert.False(await db.TierDecisions.AnyAsync(d => d.SupplierId == rhein.Id));
 
         var invitations = await db.Set<Invitation>().AsNoTracking().Where(i => i.SupplierId == harbour.Id || i.SupplierId == rhein.Id).ToListAsync();
-        Assert.Equal(["dana@harbour-line.example", "jonas@rhein-sped.example"], invitations.Select(i => i.Email).Order(StringComparer.Ordinal));
+        Assert.Equal([("Dana Quay", "dana@harbour-line.example"), ("Jonas Ufer", "jonas@rhein-sped.example")],
+            invitations.Select(i => (i.ContactName, i.Email)).OrderBy(i => i.Email, StringComparer.Ordinal));
         Assert.All(invitations, i => Assert.Equal(Roles.SupplierAdmin, i.Role));
+        Assert.Contains("Dana Quay (dana@harbour-line.example)", page.QuerySelectorAll("[data-testid=imported-row]")[0].TextContent, StringComparison.Ordinal);
+
+        // The supplier page lists the invited contact by name until an account exists.
+        var (_, supplierPage) = await session.GetPageAsync($"/Suppliers/{harbour.Id}");
+        var invited = Assert.Single(supplierPage.QuerySelectorAll("[data-testid=open-invitation]"));
+        Assert.Equal("Dana Quay", invited.QuerySelector("[data-testid=invited-name]")!.TextContent);
+        Assert.Contains("dana@harbour-line.example", invited.TextContent, StringComparison.Ordinal);
 
         var mail = _portal.SentMail().Skip(mailBefore).ToList();
         Assert.Equal(2, mail.Count);
         var dana = mail.Single(m => m.To == "dana@harbour-line.example");
         Assert.Contains("Harbour Line Logistics Ltd", dana.Subject, StringComparison.Ordinal);
         Assert.Contains("/Invitations/Accept?token=", dana.Text, StringComparison.Ordinal);
+        Assert.StartsWith("Hello Dana Quay,\n", dana.Text, StringComparison.Ordinal);
+
+        // The acceptance page offers the name the import gave.
+        using var invitee = PortalSession.Anonymous(_portal);
+        var link = new Uri(System.Text.RegularExpressions.Regex.Match(dana.Text, @"http://\S+/Invitations/Accept\?token=\S+").Value);
+        var (_, accept) = await invitee.GetPageAsync(link.PathAndQuery);
+        Assert.Equal("Dana Quay", accept.QuerySelector("input[name=DisplayName]")!.GetAttribute("value"));
     }
 
     [Fact]
@@ -110,6 +126,9 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
             Bad Lei Co,FR,529900BADLEI00000099,,,,Lou Bad,lou@bad-lei.example,
             ,NL,,,NL999888777,,Kim Nameless,not-an-address,5
             No Identifier BV,NL,,,,,Ari None,ari@no-id.example,
+            Tab Name Ltd,GB,,444333222,,,"Tess{"\t"}Tab",tess@tab-name.example,
+            Long Name Ltd,GB,,444333111,,,{new string('n', 201)},lena@long-name.example,
+            No Name Ltd,GB,,444333000,,,  ,nina@no-name.example,
             """;
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
         var mailBefore = _portal.SentMail().Count;
@@ -119,8 +138,11 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         var errors = Errors(page);
         Assert.Equal(
-            [("3", "country"), ("4", "lei"), ("5", "legal_name"), ("5", "contact_email"), ("5", "tier"), ("6", "lei")],
+            [("3", "country"), ("4", "lei"), ("5", "legal_name"), ("5", "contact_email"), ("5", "tier"), ("6", "lei"), ("7", "contact_name"), ("8", "contact_name"), ("9", "contact_name")],
             errors.Select(e => (e.Line, e.Column)).ToList());
+        Assert.Contains("control character", errors[6].Message, StringComparison.Ordinal);
+        Assert.Contains("longer than 200 characters", errors[7].Message, StringComparison.Ordinal);
+        Assert.Equal("Enter the contact's name.", errors[8].Message);
         Assert.Contains("check digits", errors[1].Message, StringComparison.Ordinal);
         Assert.Contains("at least one identifier", errors[5].Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was imported", page.QuerySelector("[data-testid=import-errors] h2")!.TextContent, StringComparison.Ordinal);
@@ -128,6 +150,7 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         await using var db = _portal.CreateDbContext();
         Assert.False(await db.Suppliers.AnyAsync(s => s.LegalName == "Good Line Carriers Ltd"));
         Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == "pat@good-line.example"));
+        Assert.False(await db.Suppliers.AnyAsync(s => s.Duns == "444333222" || s.Duns == "444333111" || s.Duns == "444333000"));
         Assert.Equal(mailBefore, _portal.SentMail().Count);
     }
 
@@ -236,7 +259,7 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
     public async Task Api_ValidCsv_Returns201AndCreatesAndInvites_InvalidCsv_ReturnsRowErrorsAndStoresNothing()
     {
         using var client = await ApiClientAsync("procurement.write");
-        using var bad = new StringContent($"{Header}\nApi Good Ltd,GB,,777666555,,,Al Api,al@api-good.example,\nApi Bad Ltd,XX,,,,,Bo Api,bo@api-bad.example,\n", Encoding.UTF8, "text/csv");
+        using var bad = new StringContent($"{Header}\nApi Good Ltd,GB,,777666555,,,Al Api,al@api-good.example,\nApi Bad Ltd,XX,,,,,Bo Api,bo@api-bad.example,\nApi Bell Ltd,GB,,777666444,,,\"Bel\u0007l\",bel@api-bell.example,\n", Encoding.UTF8, "text/csv");
         using var refused = await client.PostAsync(new Uri("/api/v1/suppliers/import", UriKind.Relative), bad);
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
@@ -245,8 +268,9 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         {
             Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("line 3: country", out _));
             Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty("line 3: lei", out _));
+            Assert.Contains("control character", problem.RootElement.GetProperty("errors").GetProperty("line 4: contact_name")[0].GetString(), StringComparison.Ordinal);
             var rows = problem.RootElement.GetProperty("rowErrors").EnumerateArray().Select(e => (e.GetProperty("row").GetInt32(), e.GetProperty("column").GetString())).ToList();
-            Assert.Equal([(3, "country"), (3, "lei")], rows);
+            Assert.Equal([(3, "country"), (3, "lei"), (4, "contact_name")], rows);
         }
 
         await using (var db = _portal.CreateDbContext())
@@ -261,11 +285,12 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         Assert.Equal(1, json.RootElement.GetProperty("created").GetInt32());
         var supplier = json.RootElement.GetProperty("suppliers")[0];
         Assert.True(supplier.GetProperty("invited").GetBoolean());
+        Assert.Equal("Al Api", supplier.GetProperty("contactName").GetString());
         var id = supplier.GetProperty("id").GetGuid();
 
         await using var after = _portal.CreateDbContext();
         Assert.Equal("777666555", (await after.Suppliers.AsNoTracking().SingleAsync(s => s.Id == id)).Duns);
-        Assert.True(await after.Set<Invitation>().AnyAsync(i => i.SupplierId == id && i.Email == "al@api-good.example"));
+        Assert.True(await after.Set<Invitation>().AnyAsync(i => i.SupplierId == id && i.Email == "al@api-good.example" && i.ContactName == "Al Api"));
         Assert.Contains(_portal.SentMail(), m => m.To == "al@api-good.example");
     }
 
@@ -277,8 +302,89 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         using var response = await client.PostAsync(new Uri("/api/v1/suppliers/import", UriKind.Relative), body);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        using var invite = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{DemoData.CalderaSupplierId}/invitations", UriKind.Relative),
+            new { contactName = "Rita Read", email = "rita@read-only.example" });
+        Assert.Equal(HttpStatusCode.Forbidden, invite.StatusCode);
         await using var db = _portal.CreateDbContext();
         Assert.False(await db.Suppliers.AnyAsync(s => s.LegalName == "Read Only Ltd"));
+        Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == "rita@read-only.example"));
+    }
+
+    [Fact]
+    public async Task Api_InviteOneContact_NamesTheFieldInProblems_CreatesTheInvitationWithTheName()
+    {
+        using var client = await ApiClientAsync("procurement.write");
+        var uri = new Uri($"/api/v1/suppliers/{DemoData.CalderaSupplierId}/invitations", UriKind.Relative);
+
+        async Task<JsonElement> RefusedAsync(object body, HttpStatusCode status)
+        {
+            using var response = await client.PostAsJsonAsync(uri, body);
+            Assert.Equal(status, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+            using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            return problem.RootElement.Clone();
+        }
+
+        Assert.True((await RefusedAsync(new { email = "cy@caldera.example" }, HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("contactName", out _));
+        var control = await RefusedAsync(new { contactName = "Cy\r\nBcc: x@evil.example", email = "cy@caldera.example" }, HttpStatusCode.BadRequest);
+        Assert.Contains("control character", control.GetProperty("errors").GetProperty("contactName")[0].GetString(), StringComparison.Ordinal);
+        var both = await RefusedAsync(new { contactName = new string('c', 201), email = "not-an-address", role = "Administrator" }, HttpStatusCode.BadRequest);
+        Assert.Equal(["contactName", "email", "role"], both.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        using (var unknown = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{Guid.NewGuid()}/invitations", UriKind.Relative), new { contactName = "Cy Caldera", email = "cy@caldera.example" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        }
+
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == "cy@caldera.example" || i.Email == "not-an-address"));
+        }
+
+        Assert.DoesNotContain(_portal.SentMail(), m => m.To == "cy@caldera.example");
+
+        using var created = await client.PostAsJsonAsync(uri, new { contactName = "  Cy Caldera ", email = "cy@caldera.example" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        Assert.Equal(("Cy Caldera", "cy@caldera.example", Roles.SupplierAdmin), (json.RootElement.GetProperty("contactName").GetString(), json.RootElement.GetProperty("email").GetString(), json.RootElement.GetProperty("role").GetString()));
+        await using (var db = _portal.CreateDbContext())
+        {
+            var stored = await db.Set<Invitation>().AsNoTracking().SingleAsync(i => i.Email == "cy@caldera.example");
+            Assert.Equal((DemoData.CalderaSupplierId, "Cy Caldera"), (stored.SupplierId, stored.ContactName));
+        }
+
+        Assert.StartsWith("Hello Cy Caldera,\n", Assert.Single(_portal.SentMail(), m => m.To == "cy@caldera.example").Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InviteForm_RequiresTheContactName_RefusesControlCharacters_ListsTheNameOnTheSupplierPage()
+    {
+        using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
+        Dictionary<string, string> Fields(string name) => new()
+        {
+            ["Input.SupplierId"] = DemoData.MeridianSupplierId.ToString(),
+            ["Input.ContactName"] = name,
+            ["Input.Email"] = "mo@meridian.example",
+            ["Input.Role"] = Roles.SupplierContributor,
+        };
+
+        foreach (var (name, message) in new[] { (string.Empty, "Enter the contact's name."), ("Mo\tMeridian", "control character"), (new string('m', 201), "longer than 200 characters") })
+        {
+            using var refused = await session.PostFormAsync("/Invitations/Create", Fields(name));
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var page = PortalSession.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Contains(message, page.QuerySelector("[data-testid=error-ContactName]")!.TextContent, StringComparison.Ordinal);
+        }
+
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == "mo@meridian.example"));
+        }
+
+        using var sent = await session.PostFormAsync("/Invitations/Create", Fields("Mo Meridian"));
+        Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
+        var (_, supplierPage) = await session.GetPageAsync($"/Suppliers/{DemoData.MeridianSupplierId}");
+        Assert.Contains(supplierPage.QuerySelectorAll("[data-testid=invited-name]"), e => e.TextContent == "Mo Meridian");
+        Assert.StartsWith("Hello Mo Meridian,\n", Assert.Single(_portal.SentMail(), m => m.To == "mo@meridian.example").Text, StringComparison.Ordinal);
     }
 
     public sealed class Fixture : IDisposable

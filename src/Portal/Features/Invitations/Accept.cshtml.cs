@@ -46,6 +46,8 @@ public sealed class AcceptModel(
         if (invitation is not null)
         {
             Email = invitation.Email;
+            // The name the inviter gave is offered; the person may correct it before the account is created.
+            DisplayName = invitation.ContactName ?? string.Empty;
         }
 
         return Page();

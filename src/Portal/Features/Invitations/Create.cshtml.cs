@@ -36,7 +36,7 @@ public sealed class CreateModel(SupplierAssureDbContext db, SupplierInvitations 
 
         var outcome = await invitations.InviteAsync(
             new InviteSupplierContact(Input.SupplierId, Input.Email, Input.Role,
-                Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var by) ? by : Guid.Empty),
+                Guid.TryParse(User.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, out var by) ? by : Guid.Empty, Input.ContactName),
             token => InvitationLinks.For(Url, Request, token), cancellationToken);
         if (!outcome.Succeeded)
         {
@@ -52,7 +52,7 @@ public sealed class CreateModel(SupplierAssureDbContext db, SupplierInvitations 
             return Page();
         }
 
-        Notice = $"Invitation sent to {outcome.Value!.Email}.";
+        Notice = $"Invitation sent to {outcome.Value!.ContactName} ({outcome.Value.Email}).";
         return RedirectToPage();
     }
 
@@ -64,6 +64,11 @@ public sealed class CreateModel(SupplierAssureDbContext db, SupplierInvitations 
     public sealed class InvitationInput
     {
         public Guid SupplierId { get; set; }
+
+        // Length and characters are checked by the invitation use case (ContactNames), so the form, the import and
+        // the API give the same message.
+        [Required(ErrorMessage = "Enter the contact's name.")]
+        public string ContactName { get; set; } = string.Empty;
 
         [Required(ErrorMessage = "Enter the contact's e-mail address.")]
         [EmailAddress(ErrorMessage = "Enter a valid e-mail address.")]

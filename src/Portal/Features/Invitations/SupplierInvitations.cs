@@ -8,8 +8,11 @@ using SupplierAssure.Portal.Identity.Email;
 
 namespace SupplierAssure.Portal.Features.Invitations;
 
-/// <summary>What to invite: the organisation, the contact's address and the supplier role they will get.</summary>
-public sealed record InviteSupplierContact(Guid SupplierId, string Email, string Role, Guid InvitedBy);
+/// <summary>What to invite: the organisation, the contact's address, the supplier role they will get and their name (optional here; the procurement form, the import and the API require it).</summary>
+public sealed record InviteSupplierContact(Guid SupplierId, string Email, string Role, Guid InvitedBy, string? ContactName = null);
+
+/// <summary>An invitation not yet accepted, for the lists that show who was invited.</summary>
+public sealed record OpenInvitation(Guid Id, string? ContactName, string Email, string Role, DateTimeOffset CreatedAt, DateTimeOffset ExpiresAt, bool Expired);
 
 /// <summary>
 /// The one way an invitation is made, used by procurement's invitation page and a supplier admin's users page:
@@ -41,6 +44,11 @@ public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmail
             errors["Email"] = ["Enter a valid e-mail address."];
         }
 
+        if (ContactNames.Check(command.ContactName, required: false, out var contactName) is { } nameProblem)
+        {
+            errors["ContactName"] = [nameProblem];
+        }
+
         if (errors.Count > 0 || supplier is null)
         {
             return Outcome<Invitation>.From(Outcome.Invalid(errors));
@@ -54,6 +62,7 @@ public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmail
             Id = Guid.NewGuid(),
             SupplierId = supplier.Id,
             Email = address,
+            ContactName = contactName,
             Role = command.Role,
             TokenHash = InvitationTokens.Hash(token),
             InvitedBy = command.InvitedBy,
@@ -64,13 +73,33 @@ public sealed class SupplierInvitations(SupplierAssureDbContext db, IPortalEmail
         await db.SaveChangesAsync(cancellationToken);
 
         await email.SendAsync(invitation.Email, $"You are invited to SupplierAssure for {supplier.LegalName}",
-            $"You have been invited to answer security assurance questionnaires for {supplier.LegalName}.\n\nCreate your account here (the link works once, until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC):\n{linkFor(token)}\n",
+            $"{Greeting(invitation.ContactName)}You have been invited to answer security assurance questionnaires for {supplier.LegalName}.\n\nCreate your account here (the link works once, until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC):\n{linkFor(token)}\n",
             cancellationToken);
-        await audit.RecordAsync(AuditKinds.InvitationCreated, $"invitation:{invitation.Id:D}", supplier.Id, cancellationToken, $"{invitation.Role} for {invitation.Email}");
+        await audit.RecordAsync(AuditKinds.InvitationCreated, $"invitation:{invitation.Id:D}", supplier.Id, cancellationToken, invitation.ContactName is null ? $"{invitation.Role} for {invitation.Email}" : $"{invitation.Role} for {invitation.ContactName} <{invitation.Email}>");
         // A supplier still being onboarded gets its onboarding workflow now, not at the next sweep.
         await onboarding.MilestoneReachedAsync(supplier.Id, Core.Onboarding.OnboardingMilestone.Invited, null, cancellationToken);
         return Outcome<Invitation>.Ok(invitation);
     }
+
+    /// <summary>
+    /// The invitations of one supplier not yet accepted (expired ones marked), newest first, at most <paramref name="limit"/>.
+    /// Invitations carry no query filter (acceptance is anonymous), so the supplier is also looked up through the
+    /// tenant-scoped set: a caller who cannot see the supplier gets an empty list.
+    /// </summary>
+    public async Task<IReadOnlyList<OpenInvitation>> OpenForSupplierAsync(Guid supplierId, int limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var open = await db.Set<Invitation>().AsNoTracking()
+            .Where(i => i.SupplierId == supplierId && i.AcceptedAt == null && db.Suppliers.Any(s => s.Id == i.SupplierId))
+            .Select(i => new { i.Id, i.ContactName, i.Email, i.Role, i.CreatedAt, i.ExpiresAt })
+            .Take(1000)
+            .ToListAsync(cancellationToken);
+        // SQLite cannot order by DateTimeOffset in SQL; a supplier's open invitations are few.
+        return [.. open.OrderByDescending(i => i.CreatedAt).Take(limit)
+            .Select(i => new OpenInvitation(i.Id, i.ContactName, i.Email, i.Role, i.CreatedAt, i.ExpiresAt, i.ExpiresAt <= now))];
+    }
+
+    private static string Greeting(string? contactName) => contactName is null ? "Hello,\n\n" : $"Hello {contactName},\n\n";
 }
 
 /// <summary>The absolute acceptance link for an invitation's secret.</summary>

@@ -41,7 +41,7 @@ public enum MemberStatus
 
 public sealed record OrganisationMember(Guid Id, string Email, string DisplayName, string Role, MemberStatus Status, bool MfaEnrolled, bool Federated, DateTimeOffset? LockedUntil);
 
-public sealed record PendingInvitation(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt);
+public sealed record PendingInvitation(Guid Id, string Email, string Role, DateTimeOffset ExpiresAt, string? ContactName = null);
 
 /// <summary>Who is acting, for which organisation: both taken from the signed-in supplier admin's cookie.</summary>
 public sealed record OrganisationActor(Guid UserId, Guid SupplierId);
@@ -92,7 +92,7 @@ public sealed class OrganisationUsers(SupplierAssureDbContext db, UserManager<Ap
             .Where(i => i.SupplierId == actor.SupplierId && i.AcceptedAt == null && db.Suppliers.Any(s => s.Id == i.SupplierId))
             .Take(Limit).ToListAsync(cancellationToken);
         return [.. open.Where(i => i.ExpiresAt > now).OrderBy(i => i.Email, StringComparer.OrdinalIgnoreCase)
-            .Select(i => new PendingInvitation(i.Id, i.Email, i.Role, i.ExpiresAt))];
+            .Select(i => new PendingInvitation(i.Id, i.Email, i.Role, i.ExpiresAt, i.ContactName))];
     }
 
     public async Task<Outcome<ApplicationUser>> ChangeRoleAsync(OrganisationActor actor, Guid userId, string? role, CancellationToken cancellationToken)

@@ -36,7 +36,7 @@ public sealed class UsersModel(OrganisationUsers organisation, SupplierInvitatio
     public async Task<IActionResult> OnPostInviteAsync(CancellationToken cancellationToken)
     {
         var outcome = await invitations.InviteAsync(
-            new InviteSupplierContact(Actor.SupplierId, Invite.Email ?? string.Empty, Invite.Role ?? string.Empty, Actor.UserId),
+            new InviteSupplierContact(Actor.SupplierId, Invite.Email ?? string.Empty, Invite.Role ?? string.Empty, Actor.UserId, Invite.ContactName),
             token => InvitationLinks.For(Url, Request, token), cancellationToken);
         if (!outcome.Succeeded)
         {
@@ -44,7 +44,7 @@ public sealed class UsersModel(OrganisationUsers organisation, SupplierInvitatio
             {
                 foreach (var message in messages)
                 {
-                    ModelState.AddModelError(field is "Email" or "Role" ? "Invite." + field : string.Empty, message);
+                    ModelState.AddModelError(field is "Email" or "Role" or "ContactName" ? "Invite." + field : string.Empty, message);
                 }
             }
 
@@ -139,6 +139,8 @@ public sealed class UsersModel(OrganisationUsers organisation, SupplierInvitatio
 
     public sealed class InviteInput
     {
+        public string? ContactName { get; set; }
+
         public string? Email { get; set; }
 
         public string? Role { get; set; } = Roles.SupplierContributor;

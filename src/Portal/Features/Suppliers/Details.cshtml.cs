@@ -61,9 +61,15 @@ public sealed record ScoreTrend(IReadOnlyList<TrendPoint> Points)
 // Note: any signed-in user reaches the handler, and everyone who is not operator staff gets 404 (not 403), so a
 // supplier user cannot even learn which supplier ids exist; the tenant-scoped context would also hide the rows.
 [Authorize]
-public sealed class DetailsModel(SupplierProfileQuery profiles) : PageModel
+public sealed class DetailsModel(SupplierProfileQuery profiles, Invitations.SupplierInvitations invitations) : PageModel
 {
+    /// <summary>How many of the newest open invitations the contacts section lists.</summary>
+    public const int InvitationLimit = 50;
+
     public SupplierProfile Profile { get; private set; } = null!;
+
+    /// <summary>Invitations not yet accepted: the contacts who have no account yet, by the name they were invited under.</summary>
+    public IReadOnlyList<Invitations.OpenInvitation> OpenInvitations { get; private set; } = [];
 
     public ScoreTrend Trend { get; private set; } = new([]);
 
@@ -86,6 +92,7 @@ public sealed class DetailsModel(SupplierProfileQuery profiles) : PageModel
         }
 
         Profile = profile;
+        OpenInvitations = await invitations.OpenForSupplierAsync(id, InvitationLimit, cancellationToken);
         Trend = ScoreTrend.From(profile.Assessments);
         CanIssue = IsProcurement(User);
         return Page();

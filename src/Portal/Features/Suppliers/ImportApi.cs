@@ -11,13 +11,23 @@ namespace SupplierAssure.Portal.Features.Suppliers;
 public sealed record ImportRowErrorDto(int Row, string Column, string Message);
 
 /// <summary>A supplier the import created; <c>Invited</c> is false when its contact's e-mail could not be sent.</summary>
-public sealed record ImportedSupplierDto(int Row, Guid Id, string LegalName, string Tier, string ContactEmail, bool Invited, string? Problem);
+public sealed record ImportedSupplierDto(int Row, Guid Id, string LegalName, string Tier, string ContactName, string ContactEmail, bool Invited, string? Problem);
+
+/// <summary>Body of POST /api/v1/suppliers/{id}/invitations.</summary>
+/// <param name="ContactName">The person's name, up to 200 characters, no control characters; the e-mail greets them by it.</param>
+/// <param name="Email">Where the one-time link is sent.</param>
+/// <param name="Role"><c>SupplierAdmin</c> (the default) or <c>SupplierContributor</c>.</param>
+public sealed record InviteContactBody(string? ContactName, string? Email, string? Role);
+
+/// <summary>An invitation sent; the link itself only goes to the contact's mailbox.</summary>
+public sealed record InvitationDto(Guid Id, Guid SupplierId, string ContactName, string Email, string Role, DateTimeOffset ExpiresAt);
 
 public sealed record ImportResultDto(int Created, IReadOnlyList<ImportedSupplierDto> Suppliers);
 
 /// <summary>
 /// POST /api/v1/suppliers/import: the bulk import of the Import suppliers page for procurement systems, with the
 /// procurement.write scope. The body is the CSV itself (text/csv) or a multipart form with a <c>file</c> part.
+/// POST /api/v1/suppliers/{id}/invitations: the invitation page's single invitation of one contact to an existing supplier.
 /// </summary>
 public static class ImportApi
 {
@@ -35,7 +45,45 @@ public static class ImportApi
             .Accepts<string>("text/csv", "multipart/form-data")
             .Produces<ImportResultDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+        app.MapPost("/api/v1/suppliers/{id:guid}/invitations", InviteAsync)
+            .RequireAuthorization(ApiScopes.WritePolicy)
+            .DisableAntiforgery()
+            .WithTags("Suppliers")
+            .WithName("InviteSupplierContact")
+            .WithSummary("Invite one contact of an existing supplier by e-mail (name, address, supplier role); the one-time link goes only to that address.")
+            .Produces<InvitationDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    internal static async Task<IResult> InviteAsync(Guid id, InviteContactBody? body, Invitations.SupplierInvitations invitations, HttpContext context, CancellationToken cancellationToken)
+    {
+        // The import requires a name for every contact; so does this, before the use case (which leaves it optional
+        // for a supplier admin inviting a colleague) checks its length and characters.
+        if (string.IsNullOrWhiteSpace(body?.ContactName))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["contactName"] = ["Enter the contact's name."] }, title: "No invitation was sent.");
+        }
+
+        var baseUrl = IssueModel.BaseUrl(context.Request).TrimEnd('/');
+        var outcome = await invitations.InviteAsync(
+            new Invitations.InviteSupplierContact(id, body.Email ?? string.Empty, body.Role ?? Core.Identity.Roles.SupplierAdmin, Guid.Empty, body.ContactName),
+            token => $"{baseUrl}/Invitations/Accept?token={Uri.EscapeDataString(token)}", cancellationToken);
+        if (outcome.Succeeded)
+        {
+            var i = outcome.Value!;
+            return TypedResults.Created($"/api/v1/suppliers/{id:D}", new InvitationDto(i.Id, i.SupplierId, i.ContactName!, i.Email, i.Role, i.ExpiresAt));
+        }
+
+        if (outcome.Errors.ContainsKey("SupplierId"))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such supplier.");
+        }
+
+        return TypedResults.ValidationProblem(
+            outcome.Errors.ToDictionary(e => char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => e.Value, StringComparer.Ordinal), title: "No invitation was sent.");
     }
 
     internal static async Task<IResult> ImportAsync(HttpContext context, ImportOperations operations, CancellationToken cancellationToken)
@@ -72,7 +120,7 @@ public static class ImportApi
             var suppliers = outcome.Imported.Select(s =>
             {
                 var missed = outcome.NotInvited.FirstOrDefault(n => n.SupplierId == s.SupplierId);
-                return new ImportedSupplierDto(s.Row, s.SupplierId, s.LegalName, s.Tier.ToString(), s.ContactEmail, missed is null, missed?.Reason);
+                return new ImportedSupplierDto(s.Row, s.SupplierId, s.LegalName, s.Tier.ToString(), s.ContactName, s.ContactEmail, missed is null, missed?.Reason);
             }).ToList();
             return TypedResults.Created("/api/v1/suppliers", new ImportResultDto(suppliers.Count, suppliers));
         }

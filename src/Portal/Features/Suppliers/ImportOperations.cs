@@ -41,7 +41,7 @@ public sealed partial class ImportOperations(SupplierImport import, SupplierInvi
             try
             {
                 var invited = await invitations.InviteAsync(
-                    new InviteSupplierContact(supplier.SupplierId, supplier.ContactEmail, Roles.SupplierAdmin, importedBy ?? Guid.Empty), linkFor, cancellationToken);
+                    new InviteSupplierContact(supplier.SupplierId, supplier.ContactEmail, Roles.SupplierAdmin, importedBy ?? Guid.Empty, supplier.ContactName), linkFor, cancellationToken);
                 if (!invited.Succeeded)
                 {
                     notInvited.Add(new(supplier.Row, supplier.SupplierId, supplier.LegalName, supplier.ContactEmail,
