@@ -29,6 +29,7 @@ public sealed partial class InvitedSupplierEnrolsMfaTests(BrowserFixture fixture
             await SignInAsync(procurement, DemoData.ProcurementUserEmail, PortalFactory.DemoPassword);
             await procurement.GotoAsync("/Invitations/Create");
             await procurement.GetByLabel("Supplier organisation").SelectOptionAsync(new SelectOptionValue { Value = DemoData.CalderaSupplierId.ToString() });
+            await procurement.GetByLabel("Contact's name").FillAsync("Ines Calder");
             await procurement.GetByLabel("Contact's e-mail address").FillAsync(email);
             await procurement.GetByLabel("Role").SelectOptionAsync("SupplierContributor");
             await procurement.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
@@ -45,7 +46,8 @@ public sealed partial class InvitedSupplierEnrolsMfaTests(BrowserFixture fixture
         WatchForErrors(page, errors);
         await page.GotoAsync(link.Value);
         await Assertions.Expect(page.GetByTestId("invited-email")).ToHaveTextAsync(email);
-        await page.GetByLabel("Your name").FillAsync("Ines Calder");
+        // The name procurement gave is offered.
+        await Assertions.Expect(page.GetByLabel("Your name")).ToHaveValueAsync("Ines Calder");
         await page.GetByLabel("Password", new() { Exact = false }).FillAsync(NewPassword);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/Account/Mfa"));

@@ -46,6 +46,9 @@ public sealed class PortfolioAndSharingJourneyTests(BrowserFixture fixture) : IC
         await page.GetByRole(AriaRole.Button, new() { Name = "Check and import" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("import-result")).ToContainTextAsync("2 supplier(s) imported");
         await Assertions.Expect(page.GetByTestId("imported-row")).ToHaveCountAsync(2);
+        // The supplier page lists the invited contact by the name in the file until they have an account.
+        await page.GetByTestId("imported-row").GetByRole(AriaRole.Link, new() { Name = "Brightwater Cold Chain GmbH" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("open-invitation")).ToContainTextAsync("Jonas Weber <jonas.weber@brightwater.example>");
 
         // The list narrowed by search and country, then exported as shown.
         await page.GotoAsync("/Suppliers");
