@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Questionnaires;
+using SupplierAssure.Core.Suppliers;
 
 namespace SupplierAssure.Portal.Features.Assessments;
 
@@ -15,9 +16,19 @@ public sealed class AnsweringProgress(SupplierAssureDbContext db)
     public async Task<IReadOnlyList<SectionProgress>> OfAsync(Assessment assessment, IReadOnlyList<TemplateQuestion> questions, IEnumerable<Answer> answers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(assessment);
-        var roles = await db.Suppliers.AsNoTracking().Where(s => s.Id == assessment.SupplierId).Select(s => s.Roles).SingleAsync(cancellationToken);
+        return Of(assessment, questions, await RolesAsync(assessment.SupplierId, cancellationToken), answers);
+    }
+
+    /// <summary>Progress when the caller also holds the supplier's roles (the answering page needs them to lay out its questions).</summary>
+    public static IReadOnlyList<SectionProgress> Of(Assessment assessment, IReadOnlyList<TemplateQuestion> questions, SupplyChainRoles roles, IEnumerable<Answer> answers)
+    {
+        ArgumentNullException.ThrowIfNull(assessment);
         return SectionProgress.Of(questions, assessment.TierAtIssue, SubmissionRequirements.Evaluate(questions, assessment.TierAtIssue, roles, answers));
     }
+
+    /// <summary>The supply-chain roles of the supplier, which decide the questions put to it.</summary>
+    public Task<SupplyChainRoles> RolesAsync(Guid supplierId, CancellationToken cancellationToken) =>
+        db.Suppliers.AsNoTracking().Where(s => s.Id == supplierId).Select(s => s.Roles).SingleAsync(cancellationToken);
 
     /// <summary>Progress of an assessment the tenant-scoped context can see; null when it cannot.</summary>
     public async Task<IReadOnlyList<SectionProgress>?> OfAsync(Guid assessmentId, CancellationToken cancellationToken)

@@ -49,8 +49,17 @@ public sealed class DetailsModel(
     /// <summary>Changes refused because a colleague saved the same answer first, by question.</summary>
     public IReadOnlyDictionary<string, AnswerConflict> Conflicts { get; private set; } = new Dictionary<string, AnswerConflict>();
 
-    /// <summary>Carried-over answers nobody has confirmed or changed yet.</summary>
-    public int AwaitingConfirmationCount => Stored.Values.Count(a => a.AwaitingConfirmation && Questions.Any(q => q.Code == a.QuestionCode));
+    /// <summary>Carried-over answers nobody has confirmed or changed yet, on questions asked now (submission demands no others).</summary>
+    public int AwaitingConfirmationCount => Stored.Values.Count(a => a.AwaitingConfirmation && DisplayOf(a.QuestionCode) == QuestionDisplay.Shown);
+
+    /// <summary>
+    /// Per question of the tier: asked now, rendered hidden behind its trigger answer, or not put to this supplier's
+    /// roles at all (not rendered). Read from the answers as the page shows them, so a page re-shown with errors
+    /// agrees with the trigger answer the person typed.
+    /// </summary>
+    public IReadOnlyDictionary<string, QuestionDisplay> Displays { get; private set; } = new Dictionary<string, QuestionDisplay>();
+
+    public QuestionDisplay DisplayOf(string code) => Displays.GetValueOrDefault(code, QuestionDisplay.NotAsked);
 
     /// <summary>The signed-in user's id, which keys the browser's store of unsent changes.</summary>
     public Guid CurrentUserId => UserId();
@@ -318,7 +327,14 @@ public sealed class DetailsModel(
         Current = current;
         CanEdit = assessment.IsOpenForAnswers && await IsSupplierUserAsync();
         Score = assessment.ScoreResultJson is null ? null : JsonSerializer.Deserialize<ScoreResult>(assessment.ScoreResultJson, SnapshotJson);
-        Progress = await progress.OfAsync(assessment, Questions, assessment.Answers, cancellationToken);
+        var roles = await progress.RolesAsync(assessment.SupplierId, cancellationToken);
+        Progress = AnsweringProgress.Of(assessment, Questions, roles, assessment.Answers);
+        var byQuestion = Questions.ToDictionary(q => q.Code, StringComparer.Ordinal);
+        var shownAnswers = current.ToDictionary(
+            c => c.Key,
+            c => byQuestion.TryGetValue(c.Key, out var q) ? AnswerRules.Normalise(q, c.Value.Value) : c.Value.Value,
+            StringComparer.Ordinal);
+        Displays = Questions.ToDictionary(q => q.Code, q => QuestionDisplays.Of(q, roles, shownAnswers), StringComparer.Ordinal);
         Owners = await delegation.OwnersAsync(assessment.Id, cancellationToken);
         return true;
     }
