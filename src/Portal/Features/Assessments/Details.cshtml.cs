@@ -3,9 +3,11 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
+using SupplierAssure.Core.Evidence;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Scoring;
 using SupplierAssure.Portal.Extensions;
@@ -25,7 +27,8 @@ public sealed class DetailsModel(
     UploadEvidenceHandler uploadEvidence,
     IAuthorizationService authorization,
     AnsweringProgress progress,
-    SectionDelegation delegation) : PageModel
+    SectionDelegation delegation,
+    IOptions<EvidenceOptions> evidenceOptions) : PageModel
 {
     public const string EvidenceFieldPrefix = "evidence-";
     private const long MaxRequestBytes = 110L * 1024 * 1024;
@@ -60,6 +63,12 @@ public sealed class DetailsModel(
     public IReadOnlyDictionary<string, QuestionDisplay> Displays { get; private set; } = new Dictionary<string, QuestionDisplay>();
 
     public QuestionDisplay DisplayOf(string code) => Displays.GetValueOrDefault(code, QuestionDisplay.NotAsked);
+
+    /// <summary>The largest evidence file the server accepts (<see cref="EvidenceOptions.MaxFileBytes"/>), told to the page's upload controls.</summary>
+    public long MaxEvidenceBytes => evidenceOptions.Value.MaxFileBytes;
+
+    /// <summary><see cref="MaxEvidenceBytes"/> in words ("25 MB").</summary>
+    public string MaxEvidenceSize => SizeWords(MaxEvidenceBytes);
 
     /// <summary>The signed-in user's id, which keys the browser's store of unsent changes.</summary>
     public Guid CurrentUserId => UserId();
@@ -271,6 +280,17 @@ public sealed class DetailsModel(
     }
 
     public static string QuestionKey(string code) => "q-" + code;
+
+    /// <summary>A byte count as people read a size limit: whole megabytes ("25 MB") where it is one, else to a tenth.</summary>
+    public static string SizeWords(long bytes)
+    {
+        const long Kb = 1024;
+        const long Mb = 1024 * Kb;
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return bytes >= Mb
+            ? (bytes % Mb == 0 ? (bytes / Mb).ToString(inv) : (bytes / (double)Mb).ToString("0.#", inv)) + " MB"
+            : (bytes % Kb == 0 ? (bytes / Kb).ToString(inv) : (bytes / (double)Kb).ToString("0.#", inv)) + " KB";
+    }
 
     private async Task<bool> LoadAsync(Guid id, IReadOnlyList<AnswerForm>? posted, CancellationToken cancellationToken)
     {

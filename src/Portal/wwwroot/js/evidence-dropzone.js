@@ -8,11 +8,48 @@
 //    no evidence yet). Nothing is left in the input,
 //    so the page's own Save button does not send the files a second time.
 //  - without it: dropped files are put into the input, and the form sends them on its own submit as before.
+// With data-max-bytes (the server's own per-file limit, data-max-size in words) a larger file is refused here before
+// any byte is sent, in either mode, with the reason next to it; the server's check stays the one that counts.
 // Without script none of this runs and the form post uploads the files as it always did.
 (function () {
     'use strict';
 
     var tokenHeader = 'RequestVerificationToken';
+
+    // Files queued or on their way, over every box of the page, and a form post waiting for them. Saving the page
+    // navigates away, which would cut an upload short (and the input was emptied when it started), so a submit made
+    // while files are still going out is held and made again, with the same button, once the last one has finished.
+    var active = 0;
+    var held = null;
+    var waiting = [];
+
+    function settled() {
+        if (active > 0 || !held) {
+            return;
+        }
+
+        var post = held;
+        held = null;
+        if (post.submitter && post.submitter.form === post.form) {
+            post.form.requestSubmit(post.submitter);
+        } else {
+            post.form.requestSubmit();
+        }
+    }
+
+    // Capturing on the document runs before the form's own submit listeners (autosave), which then see only the post
+    // that really goes.
+    document.addEventListener('submit', function (event) {
+        var form = event.target;
+        if (active === 0 || !form.querySelector('input[type="file"][data-upload-url]')) {
+            return;
+        }
+
+        event.preventDefault();
+        event.stopPropagation();
+        held = { form: form, submitter: event.submitter || null };
+        waiting.forEach(function (tell) { tell(); });
+    }, true);
 
     function el(tag, className, text) {
         var e = document.createElement(tag);
@@ -60,6 +97,8 @@
         input.setAttribute('data-dropzone-ready', 'true');
         var uploadUrl = input.getAttribute('data-upload-url');
         var name = input.getAttribute('data-dropzone') || input.name;
+        var maxBytes = Number(input.getAttribute('data-max-bytes') || '0');
+        var maxSize = input.getAttribute('data-max-size') || size(maxBytes);
         if (uploadUrl) {
             input.multiple = true;
         }
@@ -218,12 +257,39 @@
 
         function done() {
             busy = false;
+            active--;
             next();
+            settled();
+        }
+
+        waiting.push(function () {
+            if (busy || queue.length > 0) {
+                announce('Saving waits until the upload here has finished.');
+            }
+        });
+
+        function tooLarge(file) {
+            return maxBytes > 0 && file.size > maxBytes;
+        }
+
+        function refusal(file) {
+            return 'Not sent: at ' + size(file.size) + ' this file is larger than the ' + maxSize +
+                ' allowed for one file. Make it smaller (compress it, or split it into parts) and add it again.';
+        }
+
+        // A file over the limit gets its line with the reason, like a refusal from the server, and is never sent.
+        function refuse(file) {
+            finish(item(file), false, refusal(file));
         }
 
         function upload(files) {
             Array.prototype.forEach.call(files, function (file) {
-                queue.push(item(file));
+                if (tooLarge(file)) {
+                    refuse(file);
+                } else {
+                    active++;
+                    queue.push(item(file));
+                }
             });
             next();
         }
@@ -237,10 +303,31 @@
             input.dispatchEvent(new Event('change', { bubbles: true }));
         }
 
+        // Without an upload URL the form carries the files: one over the limit is taken out of the input again.
+        function keepAllowed() {
+            var files = Array.prototype.slice.call(input.files);
+            var refused = files.filter(tooLarge);
+            if (refused.length === 0) {
+                return files;
+            }
+
+            var transfer = new DataTransfer();
+            files.filter(function (f) { return !tooLarge(f); }).forEach(function (f) { transfer.items.add(f); });
+            input.files = transfer.files;
+            refused.forEach(refuse);
+            return Array.prototype.slice.call(input.files);
+        }
+
         input.addEventListener('change', function () {
             if (!uploadUrl) {
-                var names = Array.prototype.map.call(input.files, function (f) { return f.name; });
-                announce(names.length > 0 ? 'Chosen: ' + names.join(', ') + '. The file is sent when you submit the form.' : '');
+                var before = input.files.length;
+                var names = keepAllowed().map(function (f) { return f.name; });
+                if (names.length > 0) {
+                    // After a refusal the live region already holds its reason: the choice is added to it, not put over it.
+                    announce((names.length < before ? live.textContent + ' ' : '') + 'Chosen: ' + names.join(', ') + '. ' +
+                        (names.length === 1 ? 'The file is' : 'The files are') + ' sent when you submit the form.');
+                }
+
                 return;
             }
 
