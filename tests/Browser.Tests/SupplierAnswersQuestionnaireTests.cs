@@ -117,4 +117,79 @@ public sealed class SupplierAnswersQuestionnaireTests(BrowserFixture fixture) : 
         Assert.Single(assessment.EvidenceFiles);
         Assert.Empty(consoleErrors);
     }
+
+    /// <summary>
+    /// Northgate (Tier 1, carrier, warehouse and logistics) gets CGO-04 only when CGO-03 says sea freight: the follow-up
+    /// appears and disappears as the answer changes, is announced, and the section's count follows the saved answer.
+    /// A file over the server's per-file limit dropped on a question is refused on the page and never sent.
+    /// </summary>
+    [Fact]
+    public async Task Supplier_ChangesTriggerAnswer_FollowUpAppearsAndGoes_OversizeFileRefusedBeforeUpload()
+    {
+        const string email = "followups@northgate.example";
+        await fixture.Portal.CreateUserAsync(email, SupplierAssure.Core.Identity.Roles.SupplierAdmin, DemoData.NorthgateSupplierId);
+        await using var context = await fixture.SignedInContextAsync(email);
+        var page = await context.NewPageAsync();
+        var uploads = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.Contains("/evidence", StringComparison.Ordinal))
+            {
+                uploads.Add(request.Url);
+            }
+        };
+        await page.GotoAsync($"/Assessments/{DemoData.NorthgateAssessmentId}");
+
+        var trigger = page.Locator("#question-CGO-03");
+        var followUp = page.Locator("#question-CGO-04");
+        var announced = page.GetByTestId("followup-status");
+        var cargoCount = page.GetByTestId("section-overview").Locator("li", new() { HasText = "Cargo and conveyance security" }).Locator(".section-count");
+        await Assertions.Expect(followUp).ToBeHiddenAsync();
+        var before = Count(await cargoCount.TextContentAsync());
+
+        // Sea freight: the follow-up is there at once and announced; once saved, the section needs one answer more.
+        await trigger.GetByLabel("Sea freight in containers").CheckAsync();
+        await Assertions.Expect(followUp).ToBeVisibleAsync();
+        await Assertions.Expect(announced).ToHaveTextAsync("1 follow-up question now asked, further down: CGO-04.");
+        await Assertions.Expect(cargoCount).ToHaveTextAsync($"{before.Answered} of {before.Required + 1} required answered");
+        await Assertions.Expect(page.GetByTestId("autosave-status")).ToContainTextAsync("All changes saved.");
+        Assert.Empty(await AccessibilityTests.SeriousViolationsAsync(page));
+
+        // Road: gone again, said so, and the count is back.
+        await trigger.GetByLabel("Road", new() { Exact = true }).CheckAsync();
+        await Assertions.Expect(followUp).ToBeHiddenAsync();
+        await Assertions.Expect(announced).ToContainTextAsync("1 follow-up question no longer asked and now hidden: CGO-04.");
+        await Assertions.Expect(cargoCount).ToHaveTextAsync($"{before.Answered} of {before.Required} required answered");
+        await Assertions.Expect(page.GetByTestId("autosave-status")).ToContainTextAsync("All changes saved.");
+
+        // One byte over the limit the page was given by the server: refused next to the question, nothing sent.
+        var upload = trigger.Locator("input[type=file]");
+        await Assertions.Expect(upload).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex("^Attach evidence files "));
+        var maxBytes = long.Parse((await upload.GetAttributeAsync("data-max-bytes"))!, System.Globalization.CultureInfo.InvariantCulture);
+        var maxSize = await upload.GetAttributeAsync("data-max-size");
+        var zone = page.GetByTestId("dropzone-CGO-03");
+        var transfer = await page.EvaluateHandleAsync("""
+            size => {
+                const dt = new DataTransfer();
+                dt.items.add(new File([new Uint8Array(size)], 'route survey.pdf', { type: 'application/pdf' }));
+                return dt;
+            }
+            """, maxBytes + 1);
+        await zone.DispatchEventAsync("drop", new { dataTransfer = transfer });
+        var refused = zone.GetByTestId("upload-item").Filter(new() { HasText = "route survey.pdf" });
+        await Assertions.Expect(refused).ToHaveAttributeAsync("data-state", "failed");
+        await Assertions.Expect(refused.GetByTestId("upload-state")).ToContainTextAsync($"larger than the {maxSize} allowed for one file");
+        await Assertions.Expect(page.GetByTestId("dropzone-status-CGO-03")).ToContainTextAsync("route survey.pdf was not uploaded: ");
+        Assert.Empty(uploads);
+
+        await using var db = fixture.Portal.CreateDbContext();
+        Assert.False(await db.EvidenceFiles.AnyAsync(e => e.AssessmentId == DemoData.NorthgateAssessmentId));
+        Assert.Equal("road", await db.Answers.Where(a => a.AssessmentId == DemoData.NorthgateAssessmentId && a.QuestionCode == "CGO-03").Select(a => a.Value).SingleAsync());
+
+        static (int Answered, int Required) Count(string? words)
+        {
+            var parts = (words ?? string.Empty).Trim().Split(' ');
+            return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
 }
