@@ -50,9 +50,10 @@ public sealed class ResidualRiskSignOffTests(AuditJourneyFixture fixture)
         await risk.GetByRole(AriaRole.Link, new() { Name = "Risk sign-off" }).ClickAsync();
         await Assertions.Expect(risk).ToHaveURLAsync(new Regex("/Reviews/ResidualRisk$"));
         var pending = risk.GetByTestId("pending-risk").GetByRole(AriaRole.Row).Filter(new() { HasText = Oakridge });
-        await Assertions.Expect(pending).ToContainTextAsync("ConditionallyApprove");
+        await Assertions.Expect(pending).ToContainTextAsync("Conditional approval");
         await Assertions.Expect(pending).ToContainTextAsync("1 minor nonconformity(ies) open");
         await pending.GetByRole(AriaRole.Link, new() { Name = Oakridge }).ClickAsync();
+        await Assertions.Expect(risk.GetByTestId("risk-proposal")).ToContainTextAsync("Conditional approval by");
         await Assertions.Expect(risk.GetByTestId("risk-proposal")).ToContainTextAsync("the racking log is due within 60 days");
         await Assertions.Expect(risk.GetByTestId("risk-findings")).ToContainTextAsync("Racking inspections are not recorded");
         await AssertAccessibleAsync(risk);
@@ -84,11 +85,11 @@ public sealed class ResidualRiskSignOffTests(AuditJourneyFixture fixture)
         await risk.GetByTestId("risk-accept").CheckAsync();
         await risk.GetByLabel("Reason (recorded in the decision and the audit log)").FillAsync("Accepted while the monthly log is kept; checked at the next reassessment.");
         await risk.GetByTestId("risk-sign").ClickAsync();
-        await Assertions.Expect(risk.GetByTestId("risk-message")).ToHaveTextAsync("Residual risk accepted: the ConditionallyApprove is recorded as the review decision.");
+        await Assertions.Expect(risk.GetByTestId("risk-message")).ToHaveTextAsync("Residual risk accepted: the conditional approval is recorded as the review decision.");
         await Assertions.Expect(risk.GetByTestId("risk-state")).ToContainTextAsync("Accepted by Dana Whitfield (Risk owner)");
         await risk.GotoAsync("/Reviews/ResidualRisk");
         await Assertions.Expect(risk.GetByTestId("pending-risk").GetByRole(AriaRole.Row).Filter(new() { HasText = Oakridge })).ToHaveCountAsync(0);
-        await Assertions.Expect(risk.GetByTestId("recent-risk")).ToContainTextAsync($"{Oakridge}: ConditionallyApprove Accepted by Dana Whitfield (Risk owner)");
+        await Assertions.Expect(risk.GetByTestId("recent-risk")).ToContainTextAsync($"{Oakridge}: Conditional approval Accepted by Dana Whitfield (Risk owner)");
 
         // The outcome where people look for it: the review and the supplier page.
         await reviewer.ReloadAsync();

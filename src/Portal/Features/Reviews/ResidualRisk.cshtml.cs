@@ -9,6 +9,13 @@ namespace SupplierAssure.Portal.Features.Reviews;
 /// <summary>One approval waiting for a risk owner, with the supplier it concerns.</summary>
 public sealed record PendingResidualRisk(ResidualRiskAcceptance Proposal, string SupplierName);
 
+/// <summary>The words the sign-off pages use for a proposed approval.</summary>
+public static class ResidualRiskText
+{
+    public static string Proposed(ReviewOutcome outcome) =>
+        outcome == ReviewOutcome.ConditionallyApprove ? "Conditional approval" : "Approval";
+}
+
 /// <summary>
 /// The risk owners' queue: approvals that reviewers proposed and that leave residual risk, oldest first, plus the
 /// last sign-offs. Only the risk-owner role sees it (signing is theirs alone; see <see cref="ResidualRiskSignOffModel"/>).

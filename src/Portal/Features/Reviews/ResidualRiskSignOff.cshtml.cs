@@ -50,7 +50,7 @@ public sealed class ResidualRiskSignOffModel(SupplierAssureDbContext db, SignOff
         {
             case OutcomeStatus.Ok:
                 Message = outcome.Value!.State == ResidualRiskState.Accepted
-                    ? $"Residual risk accepted: the {outcome.Value.ProposedOutcome} is recorded as the review decision."
+                    ? $"Residual risk accepted: the {ResidualRiskText.Proposed(outcome.Value.ProposedOutcome).ToLowerInvariant()} is recorded as the review decision."
                     : "Declined: the assessment is back with the reviewer.";
                 return RedirectToPage(new { id });
             case OutcomeStatus.NotFound:
