@@ -387,6 +387,118 @@ public sealed class SupplierImportTests : IClassFixture<SupplierImportTests.Fixt
         Assert.StartsWith("Hello Mo Meridian,\n", Assert.Single(_portal.SentMail(), m => m.To == "mo@meridian.example").Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Onboard_OneSupplier_FieldErrorsStoreNothing_ThenCreatedWithTierAndContactInvited()
+    {
+        using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
+        var (listResponse, list) = await session.GetPageAsync("/Suppliers");
+        Assert.Equal(HttpStatusCode.OK, listResponse.StatusCode);
+        Assert.NotNull(list.QuerySelector("a[data-testid=onboard-link][href='/Suppliers/Onboard']"));
+
+        var fields = new Dictionary<string, string>
+        {
+            ["Input.LegalName"] = "Solent Reefer Services Ltd",
+            ["Input.Country"] = "XX",
+            ["Input.Duns"] = "123",
+            ["Input.Vat"] = DemoData.MeridianLei,
+            ["Input.ContactName"] = "Rae\u0007Solent",
+            ["Input.ContactEmail"] = "rae@",
+            ["Input.Tier"] = "4",
+        };
+        using (var refused = await session.PostFormAsync("/Suppliers/Onboard", fields))
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            var page = PortalSession.Parse(await refused.Content.ReadAsStringAsync());
+            foreach (var field in new[] { "Country", "Duns", "Vat", "ContactName", "ContactEmail", "Tier" })
+            {
+                Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector($"[data-testid=error-{field}]")?.TextContent), field);
+            }
+
+            Assert.Contains("control character", page.QuerySelector("[data-testid=error-ContactName]")!.TextContent, StringComparison.Ordinal);
+            Assert.Equal("true", page.QuerySelector("#Input_Country")!.GetAttribute("aria-invalid"));
+            Assert.Equal("Solent Reefer Services Ltd", page.QuerySelector("#Input_LegalName")!.GetAttribute("value"));
+        }
+
+        // An identifier already in the portfolio is named at its field.
+        fields["Input.Country"] = "GB";
+        fields["Input.Duns"] = string.Empty;
+        fields["Input.Vat"] = string.Empty;
+        fields["Input.Lei"] = DemoData.MeridianLei;
+        fields["Input.ContactName"] = "Rae Solent";
+        fields["Input.ContactEmail"] = "rae@solent-reefer.example";
+        fields["Input.Tier"] = "2";
+        using (var duplicate = await session.PostFormAsync("/Suppliers/Onboard", fields))
+        {
+            var page = PortalSession.Parse(await duplicate.Content.ReadAsStringAsync());
+            Assert.Contains("Meridian Freight Services Ltd", page.QuerySelector("[data-testid=error-Lei]")!.TextContent, StringComparison.Ordinal);
+        }
+
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.False(await db.Suppliers.AnyAsync(s => s.LegalName == "Solent Reefer Services Ltd"));
+            Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == "rae@solent-reefer.example"));
+        }
+
+        fields["Input.Lei"] = Lei("529900SOLENTREEF00");
+        using var created = await session.PostFormAsync("/Suppliers/Onboard", fields);
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        await using (var db = _portal.CreateDbContext())
+        {
+            var solent = await db.Suppliers.AsNoTracking().SingleAsync(s => s.LegalName == "Solent Reefer Services Ltd");
+            Assert.Equal($"/Suppliers/{solent.Id:D}", created.Headers.Location!.OriginalString);
+            Assert.Equal((SupplierTier.Tier2Significant, SupplierLifecycle.Invited, fields["Input.Lei"]), (solent.Tier, solent.Lifecycle, solent.Lei));
+            Assert.Equal("Initial tier given when the supplier was onboarded.", (await db.TierDecisions.AsNoTracking().SingleAsync(d => d.SupplierId == solent.Id)).Justification);
+            var invitation = await db.Set<Invitation>().AsNoTracking().SingleAsync(i => i.SupplierId == solent.Id);
+            Assert.Equal(("Rae Solent", "rae@solent-reefer.example", Roles.SupplierAdmin), (invitation.ContactName, invitation.Email, invitation.Role));
+        }
+
+        var (_, supplierPage) = await session.GetPageAsync(created.Headers.Location!.OriginalString);
+        Assert.Contains("Rae Solent (rae@solent-reefer.example) is invited", supplierPage.QuerySelector("[data-testid=message]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Rae Solent", supplierPage.QuerySelector("[data-testid=invited-name]")!.TextContent);
+        Assert.StartsWith("Hello Rae Solent,\n", Assert.Single(_portal.SentMail(), m => m.To == "rae@solent-reefer.example").Text, StringComparison.Ordinal);
+
+        using var supplierUser = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        using var denied = await supplierUser.Client.GetAsync(new Uri("/Suppliers/Onboard", UriKind.Relative));
+        Assert.Contains("/Account/AccessDenied", denied.Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_OnboardOneSupplier_ProblemsNameTheBodyFields_ThenCreatedAndInvited()
+    {
+        using var client = await ApiClientAsync("procurement.write");
+        var uri = new Uri("/api/v1/suppliers", UriKind.Relative);
+        using (var refused = await client.PostAsJsonAsync(uri, new { legalName = "Api Onboard Ltd", country = "GB", contactName = "Ona\tApi", contactEmail = "ona@api-onboard.example", tier = "9" }))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType!.MediaType);
+            using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+            Assert.Equal(["contactName", "lei", "tier"], problem.RootElement.GetProperty("errors").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        }
+
+        await using (var db = _portal.CreateDbContext())
+        {
+            Assert.False(await db.Suppliers.AnyAsync(s => s.LegalName == "Api Onboard Ltd"));
+        }
+
+        using var created = await client.PostAsJsonAsync(uri, new { legalName = "Api Onboard Ltd", country = "gb", duns = "313-131-313", contactName = "Ona Api", contactEmail = "ona@api-onboard.example" });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        using var json = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+        var id = json.RootElement.GetProperty("id").GetGuid();
+        Assert.Equal($"/api/v1/suppliers/{id:D}", created.Headers.Location!.OriginalString);
+        Assert.Equal(("Tier3Standard", "Ona Api", true), (json.RootElement.GetProperty("tier").GetString(), json.RootElement.GetProperty("contactName").GetString(), json.RootElement.GetProperty("invited").GetBoolean()));
+        await using (var db = _portal.CreateDbContext())
+        {
+            var supplier = await db.Suppliers.AsNoTracking().SingleAsync(s => s.Id == id);
+            Assert.Equal(("GB", "313131313"), (supplier.CountryCode, supplier.Duns));
+            Assert.True(await db.Set<Invitation>().AnyAsync(i => i.SupplierId == id && i.ContactName == "Ona Api"));
+        }
+
+        using var again = await client.PostAsJsonAsync(uri, new { legalName = "Api Onboard Again Ltd", country = "GB", duns = "313131313", contactName = "Ona Api", contactEmail = "ona2@api-onboard.example" });
+        Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
+        using var duplicate = JsonDocument.Parse(await again.Content.ReadAsStringAsync());
+        Assert.Contains("Api Onboard Ltd", duplicate.RootElement.GetProperty("errors").GetProperty("duns")[0].GetString(), StringComparison.Ordinal);
+    }
+
     public sealed class Fixture : IDisposable
     {
         public PortalFactory Portal { get; } = new();

@@ -79,6 +79,34 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
             return new([.. errors.OrderBy(e => e.Row).Take(MaxErrors)], []);
         }
 
+        return await SaveAsync(rows, request.ImportedBy,
+            row => string.Create(CultureInfo.InvariantCulture, $"Initial tier given in a bulk import file (line {row.Row})."), cancellationToken);
+    }
+
+    /// <summary>
+    /// One supplier entered on the onboarding form or sent to the API, with the same checks as a line of a file; the
+    /// fields are keyed by the file's column names (<see cref="Columns"/>) and errors name those columns, row 0.
+    /// </summary>
+    public async Task<SupplierImportResult> ImportOneAsync(IReadOnlyDictionary<string, string?> fields, Guid? importedBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var errors = new List<SupplierImportError>();
+        var row = ValidateRow(0, name => fields.TryGetValue(name, out var value) ? value : null, new Dictionary<string, int>(StringComparer.Ordinal), errors);
+        if (row is not null)
+        {
+            errors.AddRange(await FindExistingAsync([row], cancellationToken));
+        }
+
+        if (errors.Count > 0)
+        {
+            return new(errors, []);
+        }
+
+        return await SaveAsync([row!], importedBy, _ => "Initial tier given when the supplier was onboarded.", cancellationToken);
+    }
+
+    private async Task<SupplierImportResult> SaveAsync(List<SupplierImportRow> rows, Guid? importedBy, Func<SupplierImportRow, string> tierJustification, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var policyVersion = (await new TierPolicyStore(db, clock).CurrentAsync(cancellationToken)).Version;
         var imported = new List<ImportedSupplier>(rows.Count);
@@ -107,10 +135,10 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
                     Tier = tier,
                     PreviousTier = null,
                     Source = TierDecisionSource.Override,
-                    Justification = string.Create(CultureInfo.InvariantCulture, $"Initial tier given in a bulk import file (line {row.Row})."),
+                    Justification = tierJustification(row),
                     PolicyVersion = policyVersion,
                     DecidedAt = now,
-                    DecidedBy = request.ImportedBy,
+                    DecidedBy = importedBy,
                 });
             }
 
@@ -124,9 +152,9 @@ public sealed class SupplierImport(SupplierAssureDbContext db, TimeProvider cloc
         catch (DbUpdateException)
         {
             // A unique identifier index refused a row: someone added the same identifier after our check. Nothing was
-            // written (one SaveChanges is one transaction); a new upload names the row.
+            // written (one SaveChanges is one transaction); sending it again names the row and column.
             db.ChangeTracker.Clear();
-            return new([new SupplierImportError(0, "file", "Another change added one of these identifiers while the file was being imported. Nothing was imported; upload the file again to see which line is affected.")], []);
+            return new([new SupplierImportError(0, "file", "Another change added one of these identifiers while the suppliers were being saved. Nothing was imported; send it again to see which identifier is affected.")], []);
         }
 
         return new([], imported);

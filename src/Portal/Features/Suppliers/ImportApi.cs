@@ -13,6 +13,11 @@ public sealed record ImportRowErrorDto(int Row, string Column, string Message);
 /// <summary>A supplier the import created; <c>Invited</c> is false when its contact's e-mail could not be sent.</summary>
 public sealed record ImportedSupplierDto(int Row, Guid Id, string LegalName, string Tier, string ContactName, string ContactEmail, bool Invited, string? Problem);
 
+/// <summary>Body of POST /api/v1/suppliers: one supplier, checked as a line of the import file.</summary>
+/// <param name="Country">Two-letter ISO 3166 code.</param>
+/// <param name="Tier">"1", "2" or "3"; left out, the supplier starts in Tier 3 until classified.</param>
+public sealed record OnboardSupplierBody(string? LegalName, string? Country, string? Lei, string? Duns, string? Eori, string? Vat, string? ContactName, string? ContactEmail, string? Tier);
+
 /// <summary>Body of POST /api/v1/suppliers/{id}/invitations.</summary>
 /// <param name="ContactName">The person's name, up to 200 characters, no control characters; the e-mail greets them by it.</param>
 /// <param name="Email">Where the one-time link is sent.</param>
@@ -45,6 +50,14 @@ public static class ImportApi
             .Accepts<string>("text/csv", "multipart/form-data")
             .Produces<ImportResultDto>(StatusCodes.Status201Created)
             .ProducesValidationProblem();
+        app.MapPost("/api/v1/suppliers", OnboardAsync)
+            .RequireAuthorization(ApiScopes.WritePolicy)
+            .DisableAntiforgery()
+            .WithTags("Suppliers")
+            .WithName("OnboardSupplier")
+            .WithSummary("Create one supplier and invite its first contact as supplier admin; the checks and messages are those of a line of the import file, keyed by the body's field names.")
+            .Produces<ImportedSupplierDto>(StatusCodes.Status201Created)
+            .ProducesValidationProblem();
         app.MapPost("/api/v1/suppliers/{id:guid}/invitations", InviteAsync)
             .RequireAuthorization(ApiScopes.WritePolicy)
             .DisableAntiforgery()
@@ -55,6 +68,44 @@ public static class ImportApi
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    internal static async Task<IResult> OnboardAsync(OnboardSupplierBody? body, ImportOperations operations, HttpContext context, CancellationToken cancellationToken)
+    {
+        var fields = new Dictionary<string, string?>(StringComparer.Ordinal)
+        {
+            ["legal_name"] = body?.LegalName,
+            ["country"] = body?.Country,
+            ["lei"] = body?.Lei,
+            ["duns"] = body?.Duns,
+            ["eori"] = body?.Eori,
+            ["vat"] = body?.Vat,
+            ["contact_name"] = body?.ContactName,
+            ["contact_email"] = body?.ContactEmail,
+            ["tier"] = body?.Tier,
+        };
+        var client = context.User.GetClaim(Claims.ClientId) ?? context.User.GetClaim(Claims.Subject) ?? "unknown client";
+        var baseUrl = IssueModel.BaseUrl(context.Request).TrimEnd('/');
+        var outcome = await operations.OnboardOneAsync(fields, null, $"client:{client}",
+            token => $"{baseUrl}/Invitations/Accept?token={Uri.EscapeDataString(token)}", cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            // The columns of the file become the body's camelCase names (legal_name -> legalName); "file" is the body as a whole.
+            var errors = outcome.Errors.GroupBy(e => e.Column == "file" ? "body" : CamelCase(e.Column), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray(), StringComparer.Ordinal);
+            return TypedResults.ValidationProblem(errors, title: "The supplier was not created.");
+        }
+
+        var s = outcome.Imported[0];
+        var missed = outcome.NotInvited.FirstOrDefault();
+        return TypedResults.Created($"/api/v1/suppliers/{s.SupplierId:D}",
+            new ImportedSupplierDto(0, s.SupplierId, s.LegalName, s.Tier.ToString(), s.ContactName, s.ContactEmail, missed is null, missed?.Reason));
+    }
+
+    private static string CamelCase(string column)
+    {
+        var parts = column.Split('_');
+        return parts[0] + string.Concat(parts.Skip(1).Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
     }
 
     internal static async Task<IResult> InviteAsync(Guid id, InviteContactBody? body, Invitations.SupplierInvitations invitations, HttpContext context, CancellationToken cancellationToken)

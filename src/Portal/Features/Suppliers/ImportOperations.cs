@@ -33,11 +33,33 @@ public sealed partial class ImportOperations(SupplierImport import, SupplierInvi
         await audit.AppendAsync(new AuditRecord(SupplierImportAuditKinds.Imported, importedBy, actor, null, "suppliers:import",
             $"{result.Imported.Count} supplier(s) created from a CSV file."), cancellationToken);
 
+        return await InviteContactsAsync(result.Imported, importedBy, actor, s => $"Created by bulk import (line {s.Row}); contact {s.ContactName}.", linkFor, cancellationToken);
+    }
+
+    /// <summary>
+    /// One supplier from the onboarding form or the API: the same checks as a line of a file (errors name the file's
+    /// columns, row 0), then the same invitation of its contact as supplier admin.
+    /// </summary>
+    public async Task<ImportOutcome> OnboardOneAsync(IReadOnlyDictionary<string, string?> fields, Guid? importedBy, string actor, Func<string, string> linkFor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(linkFor);
+        var result = await import.ImportOneAsync(fields, importedBy, cancellationToken);
+        if (!result.Succeeded)
+        {
+            return new(result.Errors, [], []);
+        }
+
+        return await InviteContactsAsync(result.Imported, importedBy, actor, s => $"Onboarded one supplier; contact {s.ContactName}.", linkFor, cancellationToken);
+    }
+
+    private async Task<ImportOutcome> InviteContactsAsync(IReadOnlyList<ImportedSupplier> created, Guid? importedBy, string actor, Func<ImportedSupplier, string> createdDetails,
+        Func<string, string> linkFor, CancellationToken cancellationToken)
+    {
         var notInvited = new List<ImportNotInvited>();
-        foreach (var supplier in result.Imported)
+        foreach (var supplier in created)
         {
             await audit.AppendAsync(new AuditRecord(SupplierImportAuditKinds.Created, importedBy, actor, supplier.SupplierId, $"supplier:{supplier.SupplierId:D}",
-                $"Created by bulk import (line {supplier.Row}); contact {supplier.ContactName}."), cancellationToken);
+                createdDetails(supplier)), cancellationToken);
             try
             {
                 var invited = await invitations.InviteAsync(
@@ -58,7 +80,7 @@ public sealed partial class ImportOperations(SupplierImport import, SupplierInvi
             }
         }
 
-        return new([], result.Imported, notInvited);
+        return new([], created, notInvited);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The invitation for the supplier of import line {Row} failed.")]
