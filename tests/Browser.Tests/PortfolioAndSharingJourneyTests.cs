@@ -53,8 +53,10 @@ public sealed class PortfolioAndSharingJourneyTests(BrowserFixture fixture) : IC
         // The list narrowed by search and country, then exported as shown.
         await page.GotoAsync("/Suppliers");
         await page.GetByLabel("Search name or identifier").FillAsync("Brightwater");
+        await page.GetByLabel("Country", new() { Exact = true }).FillAsync("DE");
         await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("result-count")).ToHaveTextAsync("1 supplier(s) match.");
+        Assert.Contains("country=DE", page.Url, StringComparison.Ordinal);
         await Assertions.Expect(page.GetByTestId("supplier-link")).ToHaveTextAsync("Brightwater Cold Chain GmbH");
 
         var csv = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-csv").ClickAsync());

@@ -77,4 +77,51 @@ public sealed class ProcurementIssuesQuestionnaireTests(BrowserFixture fixture) 
         Assert.Contains(fixture.Portal.SentMail(), m => m.To == "security@quayside.example");
         Assert.Empty(problems);
     }
+
+    /// <summary>
+    /// Onboarding one supplier: from the list to the form, a country code that does not exist is refused at its field
+    /// with what was typed kept, then the supplier is created, its contact invited by name, and the supplier page says so.
+    /// </summary>
+    [Fact]
+    public async Task Procurement_OnboardsOneSupplier_FixesTheCountry_LandsOnItsPageWithTheContactInvited()
+    {
+        await using var context = await fixture.SignedInContextAsync(DemoData.ProcurementUserEmail);
+        var page = await context.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+
+        await page.GotoAsync("/Suppliers");
+        await page.GetByTestId("onboard-link").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Onboard a supplier", Level = 1 })).ToBeVisibleAsync();
+        await page.GetByLabel("Legal name").FillAsync("Tamar Estuary Haulage Ltd");
+        await page.GetByLabel("Country of registration").FillAsync("UK");
+        await page.GetByLabel("VAT number").FillAsync("GB 246 8101 21");
+        await page.GetByLabel("Contact's name").FillAsync("Wenna Trelawny");
+        await page.GetByLabel("Contact's e-mail address").FillAsync("wenna@tamar-haulage.example");
+        await page.GetByLabel("Starting tier").SelectOptionAsync("2");
+        await page.GetByTestId("onboard-submit").ClickAsync();
+
+        // "UK" is not an ISO 3166 code: the message sits at the field, the field is marked, the rest is kept.
+        await Assertions.Expect(page.GetByTestId("error-Country")).ToContainTextAsync("is not a two-letter ISO 3166 country code");
+        await Assertions.Expect(page.GetByLabel("Country of registration")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Assertions.Expect(page.GetByLabel("Contact's name")).ToHaveValueAsync("Wenna Trelawny");
+        await Assertions.Expect(page.GetByLabel("Starting tier")).ToHaveValueAsync("2");
+
+        await page.GetByLabel("Country of registration").FillAsync("GB");
+        await page.GetByTestId("onboard-submit").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("supplier-name")).ToHaveTextAsync("Tamar Estuary Haulage Ltd");
+        await Assertions.Expect(page.GetByTestId("message")).ToContainTextAsync("Wenna Trelawny (wenna@tamar-haulage.example) is invited");
+        await Assertions.Expect(page.GetByTestId("current-tier")).ToHaveTextAsync("Tier 2 (significant)");
+        await Assertions.Expect(page.GetByTestId("open-invitation")).ToContainTextAsync("Wenna Trelawny <wenna@tamar-haulage.example>");
+
+        Assert.StartsWith("Hello Wenna Trelawny,", Assert.Single(fixture.Portal.SentMail(), m => m.To == "wenna@tamar-haulage.example").Text, StringComparison.Ordinal);
+        // The refusal is answered with a 200 page (the form again), so no console error is expected at all.
+        Assert.Empty(problems);
+    }
 }
