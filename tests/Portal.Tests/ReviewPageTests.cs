@@ -127,7 +127,11 @@ public sealed class ReviewPageTests : IDisposable
         var (_, after) = await session.GetPageAsync(MeridianReview);
         Assert.NotNull(after.QuerySelector("[data-testid=not-awaiting]"));
         Assert.Contains(RiskOwnerB, after.QuerySelector("[data-testid=decisions]")!.TextContent, StringComparison.Ordinal);
+        // Outcomes in words, not the enum's names.
+        Assert.Contains("Conditionally approved", after.QuerySelector("[data-testid=decisions]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConditionallyApprove", after.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
         Assert.Contains($"Declined by {RiskOwnerA}", after.QuerySelector("[data-testid=residual-risk-history]")!.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Conditional approval proposed by", after.QuerySelector("[data-testid=residual-risk-history]")!.TextContent, StringComparison.Ordinal);
 
         // The supplier page's timeline (from the audit log) shows each step.
         var (_, profile) = await session.GetPageAsync($"/Suppliers/{DemoData.MeridianSupplierId}");

@@ -14,6 +14,18 @@ public static class ResidualRiskText
 {
     public static string Proposed(ReviewOutcome outcome) =>
         outcome == ReviewOutcome.ConditionallyApprove ? "Conditional approval" : "Approval";
+
+    /// <summary>A recorded decision in words, for the review page's list of decisions.</summary>
+    public static string Decided(ReviewOutcome outcome) => outcome switch
+    {
+        ReviewOutcome.Approve => "Approved",
+        ReviewOutcome.ConditionallyApprove => "Conditionally approved",
+        ReviewOutcome.Reject => "Rejected",
+        ReviewOutcome.Return => "Returned to the supplier for changes",
+        ReviewOutcome.AuditCompleted => "Second-party audit completed",
+        ReviewOutcome.ReturnForClarification => "Returned for clarification",
+        _ => outcome.ToString(),
+    };
 }
 
 /// <summary>
