@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Demo;
 using SupplierAssure.Core.Evidence;
@@ -234,6 +235,11 @@ public sealed class EvidenceLibraryTests : IDisposable
         Assert.Equal(PolicyPdf, await DownloadAsync(session, v1));
         // LEAD-01 of this cycle (listed first) shows version 2, last cycle's still version 1.
         Assert.Equal(["2", "1"], history.QuerySelectorAll("[data-testid=use-LEAD-01] [data-testid=use-version]").Select(c => c.TextContent));
+        // The replace control states and carries the server's own per-file limit (the page script refuses larger files).
+        var replaceFile = history.QuerySelector("[data-testid=replace-file]")!;
+        var limit = _portal.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EvidenceOptions>>().Value.MaxFileBytes;
+        Assert.Equal(limit.ToString(System.Globalization.CultureInfo.InvariantCulture), replaceFile.GetAttribute("data-max-bytes"));
+        Assert.Contains($"up to {SupplierAssure.Portal.Features.Assessments.DetailsModel.SizeWords(limit)}", history.QuerySelector("label[for=replace-file]")!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]

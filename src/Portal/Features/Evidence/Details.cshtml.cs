@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
@@ -27,8 +28,12 @@ public sealed class DetailsModel(
     LinkEvidenceHandler link,
     IEvidenceStore store,
     PortalAudit audit,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    IOptions<EvidenceOptions> evidenceOptions) : PageModel
 {
+    /// <summary>The largest file the server accepts (<see cref="EvidenceOptions.MaxFileBytes"/>), told to the upload control.</summary>
+    public long MaxEvidenceBytes => evidenceOptions.Value.MaxFileBytes;
+
     [BindProperty]
     public DetailsInput Input { get; set; } = new();
 
