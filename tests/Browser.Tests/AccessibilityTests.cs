@@ -20,6 +20,7 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         { DemoData.ProcurementUserEmail, $"/Suppliers/{DemoData.MeridianSupplierId}" },
         { DemoData.ProcurementUserEmail, "/Dashboard" },
         { DemoData.ProcurementUserEmail, "/Suppliers/Import" },
+        { DemoData.ProcurementUserEmail, "/Suppliers/Onboard" },
         { DemoData.SupplierUserEmail, $"/Assessments/{DemoData.MeridianAssessmentId}" },
     };
 
