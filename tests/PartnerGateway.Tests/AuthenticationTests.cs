@@ -20,30 +20,33 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
     [Fact]
     public async Task GetSecurityStatus_ExpiredToken_IsUnauthenticated()
     {
-        // A second Portal host on the same database and signing key that issues one-second tokens, and a gateway
+        // A second Portal host on the same database and signing key that issues four-second tokens, and a gateway
         // without clock skew: the token is genuine in every respect but its expiry. (Winding the Portal's clock back
-        // instead would predate its development signing certificate on a fresh machine.)
+        // instead would predate its development signing certificate on a fresh machine.) Four seconds, not one: with
+        // one, a loaded CI machine spent the token's whole life between issuing it and the first call.
         await using var shortLivedPortal = fixture.Portal.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-            s.Configure<OpenIddictServerOptions>(o => o.AccessTokenLifetime = TimeSpan.FromSeconds(1))));
+            s.Configure<OpenIddictServerOptions>(o => o.AccessTokenLifetime = TimeSpan.FromSeconds(4))));
         await using var gateway = new GatewayFactory(fixture.Portal).WithServices(s =>
             s.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, o => o.TokenValidationParameters.ClockSkew = TimeSpan.Zero));
         using var channel = gateway.CreateChannel();
         var client = new PartnerExchange.PartnerExchangeClient(channel);
         var request = Lookup(IdentifierType.Lei, DemoData.MeridianLei);
-        // Warm both hosts first with ordinary tokens (signing keys fetched, pipelines compiled), then ask for the short
-        // token at the start of a second: "exp" is in whole seconds, so a token issued late in a second lives only for
-        // the rest of it, and a cold first call on a loaded machine took longer than that.
+        // Warm both hosts first with ordinary tokens (signing keys fetched, pipelines compiled).
         Assert.NotNull(await client.GetSecurityStatusAsync(request, Bearer(fixture.StatusReadToken)));
         await RequestTokenAsync(shortLivedPortal.CreateClient());
-        while (DateTime.UtcNow.Millisecond > 100)
-        {
-            await Task.Delay(10);
-        }
 
         var token = await RequestTokenAsync(shortLivedPortal.CreateClient());
         Assert.NotNull(await client.GetSecurityStatusAsync(request, Bearer(token))); // valid while fresh
 
-        await Task.Delay(TimeSpan.FromSeconds(2.1)); // past "exp", which has one-second resolution
+        // Past the token's own "exp" (whole seconds) by a margin, whatever time the calls above took.
+        var expires = ExpiryOf(token);
+        Assert.True(expires <= DateTimeOffset.UtcNow.AddSeconds(5), $"The token lives until {expires:O}; the four-second lifetime did not apply.");
+        var wait = expires - DateTimeOffset.UtcNow + TimeSpan.FromMilliseconds(1100);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
         var ex = await Assert.ThrowsAsync<RpcException>(() => client.GetSecurityStatusAsync(request, Bearer(token)).ResponseAsync);
 
         Assert.Equal(StatusCode.Unauthenticated, ex.StatusCode);
@@ -65,6 +68,15 @@ public sealed class AuthenticationTests(GatewayFixture fixture)
             Assert.True(attribute?.Policy is not null, $"{rpc.Name} has no [Authorize(Policy = ...)].");
             Assert.NotNull(await policies.GetPolicyAsync(attribute.Policy!));
         }
+    }
+
+    /// <summary>The "exp" claim of a JWT access token (its payload read without validation; the gateway validates).</summary>
+    private static DateTimeOffset ExpiryOf(string jwt)
+    {
+        var payload = jwt.Split('.')[1].Replace('-', '+').Replace('_', '/');
+        payload = payload.PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=');
+        using var json = System.Text.Json.JsonDocument.Parse(Convert.FromBase64String(payload));
+        return DateTimeOffset.FromUnixTimeSeconds(json.RootElement.GetProperty("exp").GetInt64());
     }
 
     private static async Task<string> RequestTokenAsync(HttpClient client)
