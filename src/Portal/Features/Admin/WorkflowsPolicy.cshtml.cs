@@ -7,6 +7,7 @@ using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Policies;
 using SupplierAssure.Portal.Identity;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Admin;
 
@@ -61,13 +62,7 @@ public sealed class WorkflowsPolicyModel(WorkflowPolicyStore store, PortalAudit 
         var outcome = await store.PublishAsync(draft, by, cancellationToken);
         if (!outcome.Succeeded)
         {
-            foreach (var (field, messages) in outcome.Errors)
-            {
-                foreach (var message in messages)
-                {
-                    ModelState.AddModelError(field, message);
-                }
-            }
+            ModelState.AddOutcomeErrors(outcome);
 
             await LoadAsync(cancellationToken);
             return Page();

@@ -87,13 +87,7 @@ public sealed class SectionsModel(SupplierAssureDbContext db, SectionDelegation 
 
         if (!outcome.Succeeded)
         {
-            foreach (var (field, messages) in outcome.Errors)
-            {
-                foreach (var message in messages)
-                {
-                    ModelState.AddModelError(field, message);
-                }
-            }
+            ModelState.AddOutcomeErrors(outcome);
 
             return Page();
         }

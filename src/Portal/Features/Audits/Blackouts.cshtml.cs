@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -54,13 +55,7 @@ public sealed class BlackoutsModel(SupplierAssureDbContext db, SchedulingHandler
             return RedirectToPage();
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        ModelState.AddOutcomeErrors(outcome);
 
         await LoadAsync(cancellationToken);
         return Page();

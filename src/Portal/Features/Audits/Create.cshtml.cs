@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -126,13 +127,7 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
             case OutcomeStatus.NotFound:
                 return NotFound();
             default:
-                foreach (var (field, messages) in outcome.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field, message);
-                    }
-                }
+                ModelState.AddOutcomeErrors(outcome);
 
                 if (FromAssessment is { } planned)
                 {

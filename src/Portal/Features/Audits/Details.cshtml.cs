@@ -7,6 +7,7 @@ using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Identity;
 using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -365,13 +366,7 @@ public sealed class DetailsModel(
             case OutcomeStatus.NotFound:
                 return NotFound();
             default:
-                foreach (var (field, messages) in outcome.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field, message);
-                    }
-                }
+                ModelState.AddOutcomeErrors(outcome);
 
                 return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }

@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -207,13 +208,7 @@ public sealed partial class OfflineModel(
             return NotFound();
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        ModelState.AddOutcomeErrors(outcome);
 
         return Page();
     }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -86,13 +87,7 @@ public sealed class ReportModel(SupplierAssureDbContext db, IssueReportHandler i
             return NotFound();
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        ModelState.AddOutcomeErrors(outcome);
 
         return await LoadAsync(id, null, cancellationToken) ? Page() : NotFound();
     }

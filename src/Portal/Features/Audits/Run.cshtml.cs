@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.SecondPartyAudits;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Audits;
 
@@ -103,13 +104,7 @@ public sealed class RunModel(SupplierAssureDbContext db, RunAuditHandler run, Au
             return NotFound();
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        ModelState.AddOutcomeErrors(outcome);
 
         return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
     }

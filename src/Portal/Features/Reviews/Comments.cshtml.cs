@@ -67,13 +67,7 @@ public sealed class CommentsModel(
             return LocalRedirect($"{page}#question-{Uri.EscapeDataString(code)}");
         }
 
-        foreach (var (field, messages) in outcome.Errors)
-        {
-            foreach (var message in messages)
-            {
-                ModelState.AddModelError(field, message);
-            }
-        }
+        ModelState.AddOutcomeErrors(outcome);
 
         return await LoadAsync(id, supplier, cancellationToken) ? Page() : NotFound();
     }

@@ -7,6 +7,7 @@ using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Reviews;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Reviews;
 
@@ -83,13 +84,7 @@ public sealed class DecideModel(ReviewFileReader reader, DecideReviewHandler dec
             case OutcomeStatus.NotFound:
                 return NotFound();
             default:
-                foreach (var (field, messages) in outcome.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field, message);
-                    }
-                }
+                ModelState.AddOutcomeErrors(outcome);
 
                 return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using SupplierAssure.Core.Common;
 using SupplierAssure.Core.Data;
 using SupplierAssure.Core.Reviews;
+using SupplierAssure.Portal.Extensions;
 
 namespace SupplierAssure.Portal.Features.Reviews;
 
@@ -56,13 +57,7 @@ public sealed class ResidualRiskSignOffModel(SupplierAssureDbContext db, SignOff
             case OutcomeStatus.NotFound:
                 return NotFound();
             default:
-                foreach (var (field, messages) in outcome.Errors)
-                {
-                    foreach (var message in messages)
-                    {
-                        ModelState.AddModelError(field, message);
-                    }
-                }
+                ModelState.AddOutcomeErrors(outcome);
 
                 return await LoadAsync(id, cancellationToken) ? Page() : NotFound();
         }
