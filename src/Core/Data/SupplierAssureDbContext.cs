@@ -82,6 +82,7 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
 
         // The tenant filter: one place, every supplier-owned entity.
         builder.Entity<Supplier>().HasQueryFilter(s => SeesAllSuppliers || s.Id == TenantSupplierId);
+        builder.Entity<SupplierSite>().HasQueryFilter(s => SeesAllSuppliers || s.SupplierId == TenantSupplierId);
         builder.Entity<Assessment>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<Answer>().HasQueryFilter(a => SeesAllSuppliers || a.SupplierId == TenantSupplierId);
         builder.Entity<EvidenceFile>().HasQueryFilter(e => SeesAllSuppliers || e.SupplierId == TenantSupplierId);
