@@ -84,6 +84,12 @@ public sealed record ConsentRow(Guid Id, string PartnerClientId, string Scope, D
 
 public sealed record TimelineEntry(long Sequence, DateTimeOffset OccurredAt, string Kind, string? Actor, string? Subject, string? Details);
 
+/// <summary>One page of a supplier's timeline, newest first.</summary>
+public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Entries, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
 /// <summary>Everything the supplier page shows about one supplier, each section read by one query.</summary>
 public sealed record SupplierProfile(
     SupplierSummary Supplier,
@@ -171,15 +177,39 @@ public sealed class SupplierProfileQuery(SupplierAssureDbContext db, TimeProvide
                 c.RevokedAt == null && (c.ExpiresAt == null || c.ExpiresAt > now)))
             .ToListAsync(cancellationToken);
 
-        // The audit log is not supplier-owned (it has no tenant filter); only operator staff reach this page.
-        var timeline = await db.Set<AuditEntry>().AsNoTracking()
+        var timeline = await TimelineAsync(supplierId, 0, TimelineLength, cancellationToken);
+
+        return new SupplierProfile(supplier, contacts, tierHistory, assessments, findings, actions, incidents, credentials, consents, timeline);
+    }
+
+    /// <summary>
+    /// The supplier's audit-log entries, newest first, from <paramref name="skip"/> on. The audit log is not
+    /// supplier-owned (it has no tenant filter): callers check first that the supplier is visible to them (the page
+    /// and <see cref="TimelinePageAsync"/> do, through the tenant-scoped supplier set).
+    /// </summary>
+    public async Task<IReadOnlyList<TimelineEntry>> TimelineAsync(Guid supplierId, int skip, int take, CancellationToken cancellationToken) =>
+        await db.Set<AuditEntry>().AsNoTracking()
             .Where(e => e.SupplierId == supplierId)
             .OrderByDescending(e => e.Sequence)
-            .Take(TimelineLength)
+            .Skip(skip)
+            .Take(take)
             .Select(e => new TimelineEntry(e.Sequence, e.OccurredAt, e.Kind, e.Actor, e.Subject, e.Details))
             .ToListAsync(cancellationToken);
 
-        return new SupplierProfile(supplier, contacts, tierHistory, assessments, findings, actions, incidents, credentials, consents, timeline);
+    /// <summary>
+    /// One page of the timeline with the total count, or null when the supplier does not exist or the caller may not
+    /// see it (the same answer, as for <see cref="LoadAsync"/>).
+    /// </summary>
+    public async Task<TimelinePage?> TimelinePageAsync(Guid supplierId, int page, int pageSize, CancellationToken cancellationToken)
+    {
+        if (!await db.Suppliers.AsNoTracking().AnyAsync(s => s.Id == supplierId, cancellationToken))
+        {
+            return null;
+        }
+
+        var total = await db.Set<AuditEntry>().AsNoTracking().CountAsync(e => e.SupplierId == supplierId, cancellationToken);
+        var entries = await TimelineAsync(supplierId, (page - 1) * pageSize, pageSize, cancellationToken);
+        return new TimelinePage(entries, total, page, pageSize);
     }
 
     /// <summary>
