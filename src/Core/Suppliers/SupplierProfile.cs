@@ -101,11 +101,13 @@ public sealed record SupplierProfile(
     IReadOnlyList<IncidentFindingRow> Incidents,
     IReadOnlyList<CredentialRow> Credentials,
     IReadOnlyList<ConsentRow> Consents,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<SupplierSiteRow> Sites,
+    IReadOnlyList<SupplierAuditRow> Audits);
 
 /// <summary>
 /// Reads a supplier's page: one projection per section, untracked, bounded, so the page costs the same number of
-/// queries (nine) whatever the supplier has. Runs on the tenant-scoped context, so a caller who may not see the
+/// queries (eleven) whatever the supplier has. Runs on the tenant-scoped context, so a caller who may not see the
 /// supplier gets null, exactly as for an id that does not exist.
 /// </summary>
 public sealed class SupplierProfileQuery(SupplierAssureDbContext db, TimeProvider clock)
@@ -177,9 +179,12 @@ public sealed class SupplierProfileQuery(SupplierAssureDbContext db, TimeProvide
                 c.RevokedAt == null && (c.ExpiresAt == null || c.ExpiresAt > now)))
             .ToListAsync(cancellationToken);
 
+        var sites = await SupplierProfileSections.SitesAsync(db, supplierId, cancellationToken);
+        var audits = await SupplierProfileSections.AuditsAsync(db, supplierId, cancellationToken);
+
         var timeline = await TimelineAsync(supplierId, 0, TimelineLength, cancellationToken);
 
-        return new SupplierProfile(supplier, contacts, tierHistory, assessments, findings, actions, incidents, credentials, consents, timeline);
+        return new SupplierProfile(supplier, contacts, tierHistory, assessments, findings, actions, incidents, credentials, consents, timeline, sites, audits);
     }
 
     /// <summary>

@@ -181,11 +181,8 @@ public sealed class SupplierSites(SupplierAssureDbContext db, AuditLog audit, Ti
     public const string DuplicateName = "This supplier already has a site in use with this name; choose another name or retire the other site first.";
 
     /// <summary>The supplier's sites, in-use ones first by name, then retired ones; empty when the supplier is not visible.</summary>
-    public async Task<IReadOnlyList<SupplierSiteRow>> ListAsync(Guid supplierId, CancellationToken cancellationToken) =>
-        await Rows(db.Set<SupplierSite>().Where(s => s.SupplierId == supplierId))
-            .OrderBy(s => s.RetiredAt != null).ThenBy(s => s.Name)
-            .Take(SiteRules.MaxSitesInUse * 2)
-            .ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<SupplierSiteRow>> ListAsync(Guid supplierId, CancellationToken cancellationToken) =>
+        SupplierProfileSections.SitesAsync(db, supplierId, cancellationToken);
 
     public async Task<SupplierSiteRow?> FindAsync(Guid supplierId, Guid siteId, CancellationToken cancellationToken) =>
         await Rows(db.Set<SupplierSite>().Where(s => s.Id == siteId && s.SupplierId == supplierId)).SingleOrDefaultAsync(cancellationToken);

@@ -72,6 +72,7 @@ public static class ApiExtensions
         app.MapProcurementWriteApi();
         app.MapReviewsApi();
         SupplierAssure.Portal.Features.Suppliers.ImportApi.MapSupplierImportApi(app);
+        SupplierAssure.Portal.Features.Suppliers.SitesApi.MapSupplierSitesApi(app);
         return app;
     }
 

@@ -10,6 +10,7 @@ public static class SuppliersFeatureExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<SupplierList>();
         builder.Services.AddScoped<SupplierProfileQuery>();
+        builder.Services.AddScoped<SupplierSites>();
         builder.Services.AddScoped<SupplierAssure.Core.Questionnaires.IssueQuestionnaireHandler>();
         builder.Services.AddScoped<SupplierAssure.Portal.Features.Suppliers.QuestionnaireOperations>();
         builder.Services.AddScoped<SupplierImport>();

@@ -40,6 +40,13 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
     [BindProperty]
     public string? ScopeSites { get; set; }
 
+    /// <summary>The supplier's sites in use, offered as scope choices next to the free-text field.</summary>
+    public IReadOnlyList<Core.Suppliers.SupplierSiteRow> Sites { get; private set; } = [];
+
+    /// <summary>The recorded sites ticked for the scope; they go into the audit's sites before what was typed.</summary>
+    [BindProperty]
+    public List<string> SiteChoices { get; set; } = [];
+
     [BindProperty]
     public string? ScopeProcesses { get; set; }
 
@@ -111,7 +118,7 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
 
         var conflict = Declaration == "conflict";
         var outcome = await create.HandleAsync(new CreateAuditRequest(
-            SupplierId, AuditAccess.UserId(User), Type, Objectives, ScopeSites, ScopeProcesses, ScopeModes, CriteriaClauses, OwnRequirements,
+            SupplierId, AuditAccess.UserId(User), Type, Objectives, ScopeWithChoices(), ScopeProcesses, ScopeModes, CriteriaClauses, OwnRequirements,
             Declaration == "independent",
             conflict ? (string.IsNullOrWhiteSpace(ConflictNote) ? "Conflict of interest declared." : ConflictNote) : null)
         {
@@ -153,6 +160,27 @@ public sealed class CreateModel(SupplierAssureDbContext db, CreateAuditHandler c
     {
         var name = await db.Suppliers.AsNoTracking().Where(s => s.Id == SupplierId).Select(s => s.LegalName).SingleOrDefaultAsync(cancellationToken);
         SupplierName = name ?? string.Empty;
+        if (name is not null)
+        {
+            Sites = [.. (await Core.Suppliers.SupplierProfileSections.SitesAsync(db, SupplierId, cancellationToken)).Where(s => !s.IsRetired)];
+        }
+
         return name is not null;
+    }
+
+    /// <summary>
+    /// The ticked sites (only labels of this supplier's recorded sites count) followed by the typed text, one field
+    /// for the audit as before; the handler's length check then applies to the whole.
+    /// </summary>
+    private string? ScopeWithChoices()
+    {
+        var known = Sites.Select(s => s.Label).ToHashSet(StringComparer.Ordinal);
+        var parts = SiteChoices.Where(known.Contains).Distinct(StringComparer.Ordinal).ToList();
+        if (!string.IsNullOrWhiteSpace(ScopeSites))
+        {
+            parts.Add(ScopeSites.Trim());
+        }
+
+        return parts.Count == 0 ? ScopeSites : string.Join("; ", parts);
     }
 }

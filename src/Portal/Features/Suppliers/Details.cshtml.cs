@@ -75,6 +75,12 @@ public sealed class DetailsModel(SupplierProfileQuery profiles, Invitations.Supp
 
     public bool CanIssue { get; private set; }
 
+    /// <summary>Whether the user may open an audit's page (administrators, auditors, procurement).</summary>
+    public bool CanOpenAudits { get; private set; }
+
+    /// <summary>Whether the user may plan (lead) a new audit.</summary>
+    public bool CanPlanAudit { get; private set; }
+
     [TempData]
     public string? Message { get; set; }
 
@@ -95,6 +101,8 @@ public sealed class DetailsModel(SupplierProfileQuery profiles, Invitations.Supp
         OpenInvitations = await invitations.OpenForSupplierAsync(id, InvitationLimit, cancellationToken);
         Trend = ScoreTrend.From(profile.Assessments);
         CanIssue = IsProcurement(User);
+        CanOpenAudits = Audits.AuditAccess.CanView(User);
+        CanPlanAudit = Audits.AuditAccess.CanAudit(User);
         return Page();
     }
 
