@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using MiniExcelLibs;
 using SupplierAssure.Core.Suppliers;
 using SupplierAssure.Portal.Extensions;
 
@@ -36,7 +35,8 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
     [BindProperty(SupportsGet = true)]
     public SupplierSort Sort { get; set; } = SupplierSort.Name;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // Not model-bound: Razor Pages keeps the page's own path in the route value "page", and binding prefers route values
+    // to the query string, so ?page=2 bound nothing and the list stayed on page 1. Read from the query in OnGetAsync.
     public int PageNumber { get; set; } = 1;
 
     // The dashboard's filters: each figure there links here with the one that selects its suppliers.
@@ -71,34 +71,16 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
         // Model binding turns an unknown enum text into a model error and a null value; the list then simply ignores
         // that filter, which is what someone editing a URL by hand expects.
         ModelState.Clear();
+        PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
         Result = await suppliers.PageAsync(Query(), cancellationToken);
     }
 
     public async Task<IActionResult> OnGetExportAsync(string? format, CancellationToken cancellationToken)
     {
-        var excelType = string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase) ? ExcelType.XLSX : ExcelType.CSV;
+        // The page falls back to CSV for an unknown format (a hand-edited link); the API refuses it with a 400.
         ModelState.Clear();
-        var rows = await suppliers.ExportAsync(Query(), cancellationToken);
-        var table = rows.Select(r => new Dictionary<string, object?>
-        {
-            ["Supplier"] = SafeCell(r.LegalName),
-            ["Country"] = r.CountryCode,
-            ["LEI"] = r.Lei,
-            ["Tier"] = Display.Tier(r.Tier),
-            ["Assurance"] = Display.Status(r.AssuranceStatus),
-            ["Score"] = r.OverallScore,
-            ["Risk"] = r.RiskRating.ToString(),
-            ["Last assessed (UTC)"] = r.LastAssessedAt?.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["Overdue"] = r.HasOverdueAssessment ? "yes" : "no",
-        }).ToList();
-
-        var stream = new MemoryStream();
-        await stream.SaveAsAsync(table, excelType: excelType, cancellationToken: cancellationToken);
-        stream.Position = 0;
-        var stamp = clock.GetUtcNow().ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
-        return excelType == ExcelType.XLSX
-            ? File(stream, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", $"suppliers-{stamp}.xlsx")
-            : File(stream, "text/csv; charset=utf-8", $"suppliers-{stamp}.csv");
+        var file = await SupplierExport.CreateAsync(suppliers, Query(), SupplierExport.ParseFormat(format) ?? SupplierExportFormat.Csv, clock, cancellationToken);
+        return File(file.Content, file.ContentType, file.FileName);
     }
 
     /// <summary>The current filters with one value changed, for sort and paging links.</summary>
@@ -143,10 +125,6 @@ public sealed class IndexModel(SupplierList suppliers, TimeProvider clock) : Pag
     // A heat-map cell (mclause + mlevel) is applied in SQL by ProcurementKpis.Apply, like every other dashboard filter.
     private SupplierListQuery Query() => new(Search, Tier, Status, Risk, Country, Overdue, Sort, PageNumber, Kpi: Kpi);
 
-    /// <summary>
-    /// Spreadsheet programs run a cell that starts with = + - @ as a formula; a supplier's own name must never do
-    /// that on a procurement analyst's machine (CSV injection), so such text is prefixed with an apostrophe.
-    /// </summary>
-    public static string SafeCell(string value) =>
-        value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + value : value;
+    /// <summary>Neutralises a spreadsheet formula at the start of a cell; see <see cref="SupplierExport.SafeCell"/>.</summary>
+    public static string SafeCell(string value) => SupplierExport.SafeCell(value);
 }
