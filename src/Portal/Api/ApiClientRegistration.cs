@@ -1,6 +1,9 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
+using SupplierAssure.Core.Identity;
 using SupplierAssure.Portal.Identity;
 using SupplierAssure.ServiceDefaults;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -14,6 +17,7 @@ namespace SupplierAssure.Portal.Api;
 internal sealed class ApiClientRegistration(IServiceScopeFactory scopes, IOptions<DemoOptions> demo, IOptions<DatabaseOptions> database) : IHostedService
 {
     public const string DemoClientId = "demo-procurement-system";
+    public const string DemoRiskClientId = "demo-risk-signoff-system";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -25,6 +29,10 @@ internal sealed class ApiClientRegistration(IServiceScopeFactory scopes, IOption
         await CreateOnceAsync(
             async () => await scopeManager.FindByNameAsync(ApiScopes.ProcurementWrite, cancellationToken) is not null,
             () => scopeManager.CreateAsync(new OpenIddictScopeDescriptor { Name = ApiScopes.ProcurementWrite, Resources = { ApiScopes.Audience } }, cancellationToken).AsTask());
+
+        await CreateOnceAsync(
+            async () => await scopeManager.FindByNameAsync(ApiScopes.RiskSignOff, cancellationToken) is not null,
+            () => scopeManager.CreateAsync(new OpenIddictScopeDescriptor { Name = ApiScopes.RiskSignOff, Resources = { ApiScopes.Audience } }, cancellationToken).AsTask());
 
         if (!demo.Value.Enabled || !database.Value.SeedDemoData || string.IsNullOrWhiteSpace(demo.Value.PartnerClientSecret))
         {
@@ -50,6 +58,32 @@ internal sealed class ApiClientRegistration(IServiceScopeFactory scopes, IOption
                     // keeps its old permissions (delete the demo .data folder to get it).
                     Permissions.Prefixes.Scope + ApiScopes.ProcurementWrite,
                 },
+            }, cancellationToken).AsTask());
+
+        // The demo risk owner's system: signs off residual risk through the API for that one person (who must keep the
+        // risk-owner role; RiskAcceptanceApi checks on every call).
+        var riskOwner = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(IdentitySeeder.DemoRiskOwnerEmail);
+        if (riskOwner is null)
+        {
+            return;
+        }
+
+        await CreateOnceAsync(
+            async () => await applications.FindByClientIdAsync(DemoRiskClientId, cancellationToken) is not null,
+            () => applications.CreateAsync(new OpenIddictApplicationDescriptor
+            {
+                ClientId = DemoRiskClientId,
+                // Note: demo mode only, like the demo procurement system: the demo partner's configured secret.
+                ClientSecret = demo.Value.PartnerClientSecret,
+                ClientType = ClientTypes.Confidential,
+                DisplayName = "Demo risk owner's system (Dana Whitfield)",
+                Permissions =
+                {
+                    Permissions.Endpoints.Token,
+                    Permissions.GrantTypes.ClientCredentials,
+                    Permissions.Prefixes.Scope + ApiScopes.RiskSignOff,
+                },
+                Properties = { [RiskAcceptanceApi.RiskOwnerProperty] = JsonSerializer.SerializeToElement(riskOwner.Id.ToString("D")) },
             }, cancellationToken).AsTask());
     }
 

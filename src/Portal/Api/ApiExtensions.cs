@@ -15,6 +15,10 @@ public static class ApiScopes
     public const string Policy = "ProcurementApiRead";
     public const string ProcurementWrite = "procurement.write";
     public const string WritePolicy = "ProcurementApiWrite";
+
+    /// <summary>Residual-risk sign-off, for a client registered as acting for a risk owner (see <see cref="RiskAcceptanceApi"/>).</summary>
+    public const string RiskSignOff = "risk.signoff";
+    public const string RiskSignOffPolicy = "RiskSignOffApi";
 }
 
 public static class ApiExtensions
@@ -27,7 +31,7 @@ public static class ApiExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOpenIddict()
-            .AddServer(o => o.RegisterScopes(ApiScopes.ProcurementRead, ApiScopes.ProcurementWrite))
+            .AddServer(o => o.RegisterScopes(ApiScopes.ProcurementRead, ApiScopes.ProcurementWrite, ApiScopes.RiskSignOff))
             .AddValidation(o =>
             {
                 o.UseLocalServer();
@@ -41,7 +45,11 @@ public static class ApiExtensions
             .AddPolicy(ApiScopes.WritePolicy, p => p
                 .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementWrite)));
+                .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.ProcurementWrite)))
+            .AddPolicy(ApiScopes.RiskSignOffPolicy, p => p
+                .AddAuthenticationSchemes(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(ctx => ctx.User.HasScope(ApiScopes.RiskSignOff)));
         builder.Services.AddOpenApi("v1");
         builder.Services.AddHostedService<ApiClientRegistration>();
         return builder;
@@ -65,12 +73,29 @@ public static class ApiExtensions
             .WithTags("Suppliers");
         api.MapGet("/suppliers", ListSuppliersAsync)
             .WithName("ListSuppliers")
-            .WithSummary("The supplier portfolio, filtered, sorted and paged as on the Suppliers page.");
-        api.MapGet("/suppliers/{id:guid}", GetSupplierAsync)
+            .WithSummary("The supplier portfolio, filtered, sorted and paged as on the Suppliers page.")
+            .Produces<SupplierPageDto>()
+            .ProducesValidationProblem();
+        api.MapGet("/suppliers/export", ExportSuppliersAsync)
+            .WithName("ExportSuppliers")
+            .WithSummary("The filtered, sorted supplier list as a file, as the Suppliers page exports it: format=csv or format=xlsx, and the list's filters (page and pageSize are ignored; at most 50,000 rows).")
+            .Produces(StatusCodes.Status200OK, contentType: Features.Suppliers.SupplierExport.CsvContentType)
+            .Produces(StatusCodes.Status200OK, contentType: Features.Suppliers.SupplierExport.XlsxContentType)
+            .ProducesValidationProblem();
+        api.MapGet("/suppliers/{id:guid}", SupplierProfileApi.GetProfileAsync)
             .WithName("GetSupplier")
-            .WithSummary("One supplier's profile and assurance position.");
+            .WithSummary("One supplier's profile as the supplier page shows it: identifiers, sites, contacts, tier history with reasons, assessments, score trend, findings, corrective actions, audits, incidents, credentials, sharing consents and the first page of the timeline.")
+            .Produces<SupplierProfileDto>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/suppliers/{id:guid}/timeline", SupplierProfileApi.GetTimelineAsync)
+            .WithName("GetSupplierTimeline")
+            .WithSummary("The supplier's timeline from the audit log, newest first, paged like the supplier list.")
+            .Produces<TimelinePageDto>()
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapProcurementWriteApi();
         app.MapReviewsApi();
+        app.MapRiskAcceptanceApi();
         SupplierAssure.Portal.Features.Suppliers.ImportApi.MapSupplierImportApi(app);
         SupplierAssure.Portal.Features.Suppliers.SitesApi.MapSupplierSitesApi(app);
         return app;
@@ -78,46 +103,18 @@ public static class ApiExtensions
 
     internal static async Task<IResult> ListSuppliersAsync(
         SupplierList suppliers,
-        string? q,
-        string? tier,
-        string? status,
-        string? risk,
-        string? country,
-        bool? overdue,
-        string? sort,
-        int? page,
-        int? pageSize,
+        [AsParameters] SupplierListParameters parameters,
         [AsParameters] DashboardFilterParameters dashboard,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        var query = new SupplierListQuery(
-            q,
-            ParseEnum<SupplierTier>(tier, "tier", errors),
-            ParseEnum<AssuranceStatus>(status, "status", errors),
-            ParseEnum<RiskRating>(risk, "risk", errors),
-            country,
-            overdue ?? false,
-            ParseEnum<SupplierSort>(sort, "sort", errors) ?? SupplierSort.Name,
-            page ?? 1,
-            pageSize ?? SupplierList.DefaultPageSize);
-        if (page is < 1)
-        {
-            errors["page"] = ["page starts at 1."];
-        }
-
-        if (pageSize is < 1 or > SupplierList.MaxPageSize)
-        {
-            errors["pageSize"] = [$"pageSize is between 1 and {SupplierList.MaxPageSize}."];
-        }
-
-        var kpi = await dashboard.ToFilterAsync(errors, cancellationToken);
+        var query = await parameters.ToQueryAsync(dashboard, errors, cancellationToken);
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors, title: "Some query parameters are not valid.");
         }
 
-        var result = await suppliers.PageAsync(query with { Kpi = kpi }, cancellationToken);
+        var result = await suppliers.PageAsync(query, cancellationToken);
         return TypedResults.Ok(new SupplierPageDto(
             result.Rows.Select(SupplierDto.From).ToList(),
             result.Total,
@@ -126,12 +123,31 @@ public static class ApiExtensions
             result.PageCount));
     }
 
-    internal static async Task<IResult> GetSupplierAsync(Guid id, SupplierList suppliers, CancellationToken cancellationToken)
+    // Note: the format is a query parameter, not content negotiation on Accept: an export link can then be shared and
+    // opened as is, and a client that sends Accept: application/json still gets its errors as problem details.
+    internal static async Task<IResult> ExportSuppliersAsync(
+        string? format,
+        SupplierList suppliers,
+        TimeProvider clock,
+        [AsParameters] SupplierListParameters parameters,
+        [AsParameters] DashboardFilterParameters dashboard,
+        CancellationToken cancellationToken)
     {
-        var row = await suppliers.FindAsync(id, cancellationToken);
-        return row is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No supplier with this id.")
-            : TypedResults.Ok(SupplierDto.From(row));
+        var errors = new Dictionary<string, string[]>();
+        var chosen = Features.Suppliers.SupplierExport.ParseFormat(format);
+        if (chosen is null)
+        {
+            errors["format"] = ["Use format=csv or format=xlsx."];
+        }
+
+        var query = await parameters.ToQueryAsync(dashboard, errors, cancellationToken);
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "Some query parameters are not valid.");
+        }
+
+        var file = await Features.Suppliers.SupplierExport.CreateAsync(suppliers, query, chosen!.Value, clock, cancellationToken);
+        return TypedResults.File(file.Content, file.ContentType, file.FileName);
     }
 
     /// <summary>Enum values by name (case-insensitive); numbers are refused so that clients cannot depend on them.</summary>
@@ -174,5 +190,60 @@ public sealed record SupplierDto(
         ArgumentNullException.ThrowIfNull(row);
         return new(row.Id, row.LegalName, row.CountryCode, row.Lei, row.Tier.ToString(), row.AssuranceStatus.ToString(),
             row.OverallScore, row.RiskRating.ToString(), row.LastAssessedAt, row.HasOverdueAssessment);
+    }
+}
+
+/// <summary>The supplier list's own query parameters, the same names as the Suppliers page's.</summary>
+/// <param name="Q">Name contains, or an identifier (LEI, DUNS, EORI, VAT) matches exactly.</param>
+/// <param name="Tier">Tier1Critical, Tier2Important or Tier3Standard.</param>
+/// <param name="Status">The assurance status (state) of the supplier.</param>
+/// <param name="Risk">The risk rating.</param>
+/// <param name="Country">ISO 3166 alpha-2 code.</param>
+/// <param name="Overdue">Only suppliers with a questionnaire past its due date.</param>
+/// <param name="Sort">Name, NameDescending, Score, ScoreDescending, LastAssessed, LastAssessedDescending, Risk, RiskDescending.</param>
+public sealed class SupplierListParameters
+{
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "q")]
+    public string? Q { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "tier")]
+    public string? Tier { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "status")]
+    public string? Status { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "risk")]
+    public string? Risk { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "country")]
+    public string? Country { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "overdue")]
+    public bool? Overdue { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "sort")]
+    public string? Sort { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "page")]
+    public int? Page { get; init; }
+    [Microsoft.AspNetCore.Mvc.FromQuery(Name = "pageSize")]
+    public int? PageSize { get; init; }
+
+    internal async Task<SupplierListQuery> ToQueryAsync(DashboardFilterParameters dashboard, Dictionary<string, string[]> errors, CancellationToken cancellationToken)
+    {
+        var query = new SupplierListQuery(
+            Q,
+            ApiExtensions.ParseEnum<SupplierTier>(Tier, "tier", errors),
+            ApiExtensions.ParseEnum<AssuranceStatus>(Status, "status", errors),
+            ApiExtensions.ParseEnum<RiskRating>(Risk, "risk", errors),
+            Country,
+            Overdue ?? false,
+            ApiExtensions.ParseEnum<SupplierSort>(Sort, "sort", errors) ?? SupplierSort.Name,
+            Page ?? 1,
+            PageSize ?? SupplierList.DefaultPageSize);
+        if (Page is < 1)
+        {
+            errors["page"] = ["page starts at 1."];
+        }
+
+        if (PageSize is < 1 or > SupplierList.MaxPageSize)
+        {
+            errors["pageSize"] = [$"pageSize is between 1 and {SupplierList.MaxPageSize}."];
+        }
+
+        return query with { Kpi = await dashboard.ToFilterAsync(errors, cancellationToken) };
     }
 }

@@ -26,7 +26,8 @@ internal sealed class HttpTenantScopeAccessor(IHttpContextAccessor http) : ITena
 
         // A procurement system calling the REST API with the operator's read or write scope works for the operator.
         if (OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementRead)
-            || OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementWrite))
+            || OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.ProcurementWrite)
+            || OpenIddict.Abstractions.OpenIddictExtensions.HasScope(user, Api.ApiScopes.RiskSignOff))
         {
             return TenantScope.Operator;
         }
