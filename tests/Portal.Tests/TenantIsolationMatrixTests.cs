@@ -134,6 +134,8 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
         var library = await db.EvidenceDocuments.AsNoTracking().Where(d => d.SupplierId == DemoData.CalderaSupplierId).OrderBy(d => d.Id)
             .Select(d => $"{d.Id}:{d.Title}:{d.Category}:{d.ExpiresOn}:{d.CurrentVersionId}:{d.Version}").ToListAsync();
         var allVersions = await db.EvidenceVersions.CountAsync();
+        var calderaSites = await db.Set<Core.Suppliers.SupplierSite>().AsNoTracking().Where(x => x.SupplierId == DemoData.CalderaSupplierId).OrderBy(x => x.Id)
+            .Select(x => $"{x.Id}:{x.Name}:{x.City}:{x.RetiredAt}:{x.Version}").ToListAsync();
         var allAnswers = await db.Answers.CountAsync();
         var allComments = await db.Set<Core.Reviews.ReviewComment>().CountAsync();
         var allAssignments = await db.Set<Core.Delegation.SectionAssignment>().CountAsync();
@@ -142,7 +144,8 @@ public sealed class TenantIsolationFixture : IAsyncLifetime
             .Select(u => $"{u.Email}:{u.SecurityStamp}:{u.LockoutEnd}:{string.Join(',', u.Roles.Order())}");
         return string.Join('|', string.Join(',', calderaUsers),
             supplier.AssuranceStatus, supplier.LegalName, supplier.Tier, assessment.State, assessment.Version, assessment.OverallScore,
-            string.Join(',', answers), string.Join(',', evidence), allEvidence, string.Join(',', library), allVersions, allAnswers, allComments, allAssignments, string.Join(',', consents), remediation);
+            string.Join(',', answers), string.Join(',', evidence), allEvidence, string.Join(',', library), allVersions, allAnswers, allComments, allAssignments, string.Join(',', consents), remediation,
+            string.Join(',', calderaSites));
     }
 
     private async Task ArrangeCalderaAuditAsync(Core.Data.SupplierAssureDbContext db)
@@ -610,6 +613,27 @@ public sealed class TenantIsolationMatrixTests(TenantIsolationFixture fixture) :
         yield return new("POST submit", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Submit", token));
         yield return new("POST autosave answers", true, token => Post($"/Assessments/{CalderaAssessment}?handler=Autosave", token));
         yield return new("GET tier page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier"), TieringAccess);
+        // Caldera's site: procurement's page for the supplier (a post without a name is refused on the page, so nothing
+        // changes), and the organisation's own page, which another organisation's users find nothing on.
+        var site = DemoSites.CalderaPlantId;
+        yield return new("GET supplier site page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Suppliers/{DemoData.CalderaSupplierId}/Sites/{site}"), ProcurementOnly);
+        yield return new("POST change supplier site", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Suppliers/{DemoData.CalderaSupplierId}/Sites/{site}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Input.Name"] = "", ["Input.City"] = "planted" }),
+        }, ProcurementOnly);
+        yield return new("GET organisation site page", false, _ => new HttpRequestMessage(HttpMethod.Get, $"/Organisation/Sites/{site}"), LibraryAccess);
+        yield return new("POST change organisation site", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Organisation/Sites/{site}")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["Input.Name"] = "planted", ["Input.Function"] = "Office", ["Input.AddressLine1"] = "planted",
+                ["Input.City"] = "planted", ["Input.Country"] = "DE",
+            }),
+        }, LibraryAccess);
+        yield return new("POST retire organisation site", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Organisation/Sites/{site}?handler=Retire")
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }),
+        }, LibraryAccess);
         // A justification too short to pass: allowed callers get the page back with the message, so Caldera's tier never changes.
         yield return new("POST tier override", true, token => new HttpRequestMessage(HttpMethod.Post, $"/Suppliers/{DemoData.CalderaSupplierId}/Tier?handler=Override")
         {

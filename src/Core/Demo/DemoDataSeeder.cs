@@ -138,6 +138,13 @@ public static class DemoDataSeeder
                 await db.SaveChangesAsync(cancellationToken);
             }
         }, cancellationToken);
+
+        // The demo suppliers' sites, so the supplier pages and the audit form show recorded sites.
+        await SeedOnceAsync(db, "demo-sites-v1", clock, async () =>
+        {
+            db.AddRange(DemoSites.All(clock.GetUtcNow()));
+            await db.SaveChangesAsync(cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>

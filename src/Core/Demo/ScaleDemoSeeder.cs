@@ -144,6 +144,7 @@ public static class ScaleDemoSeeder
         await using var cases = new BulkInserter<RemediationCase>(db);
         await using var credentials = new BulkInserter<Credential>(db);
         await using var clauseLevels = new BulkInserter<Kpis.SupplierClauseMaturity>(db);
+        await using var sites = new BulkInserter<SupplierSite>(db);
 
         for (var i = from; i < to; i++)
         {
@@ -165,6 +166,10 @@ public static class ScaleDemoSeeder
             var scored = cycleRows.LastOrDefault(a => a.ScoredAt is not null);
             ApplyNewestScore(supplier, scored, cycleRows[^1]);
             await suppliers.AddAsync(supplier, cancellationToken);
+            foreach (var site in DemoSites.Generated(supplier, i, n => Id(7, i, n), now))
+            {
+                await sites.AddAsync(site, cancellationToken);
+            }
             await decisions.AddAsync(NewTierDecision(i, supplier, tierDecidedAt, rng), cancellationToken);
             foreach (var assessment in cycleRows)
             {

@@ -39,9 +39,10 @@ public static class SupplierProfileSections
     public static async Task<IReadOnlyList<SupplierSiteRow>> SitesAsync(SupplierAssureDbContext db, Guid supplierId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await SupplierSites.Rows(db.Set<SupplierSite>().Where(s => s.SupplierId == supplierId))
-            .OrderBy(s => s.RetiredAt != null).ThenBy(s => s.Name)
-            .Take(SiteRules.MaxSitesInUse * 2)
+        // Ordered and bounded before the projection: EF cannot order by the members of a record it constructs.
+        return await SupplierSites.Rows(db.Set<SupplierSite>().Where(s => s.SupplierId == supplierId)
+                .OrderBy(s => s.RetiredAt != null).ThenBy(s => s.Name)
+                .Take(SiteRules.MaxSitesInUse * 2))
             .ToListAsync(cancellationToken);
     }
 
