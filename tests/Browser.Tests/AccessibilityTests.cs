@@ -21,6 +21,8 @@ public sealed class AccessibilityTests(BrowserFixture fixture) : IClassFixture<B
         { DemoData.ProcurementUserEmail, "/Dashboard" },
         { DemoData.ProcurementUserEmail, "/Suppliers/Import" },
         { DemoData.ProcurementUserEmail, "/Suppliers/Onboard" },
+        { DemoData.ProcurementUserEmail, $"/Suppliers/{DemoData.OakridgeSupplierId}/Sites" },
+        { DemoData.SupplierUserEmail, "/Organisation/Sites" },
         { DemoData.SupplierUserEmail, $"/Assessments/{DemoData.MeridianAssessmentId}" },
     };
 
