@@ -31,7 +31,7 @@ public sealed class ApiTests(PortalFactory portal) : IClassFixture<PortalFactory
         using var known = await client.GetAsync(new Uri($"/api/v1/suppliers/{DemoData.MeridianSupplierId}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, known.StatusCode);
         using var body = JsonDocument.Parse(await known.Content.ReadAsStringAsync());
-        Assert.Equal(DemoData.MeridianLei, body.RootElement.GetProperty("lei").GetString());
+        Assert.Equal(DemoData.MeridianLei, body.RootElement.GetProperty("identifiers").GetProperty("lei").GetString());
 
         using var unknown = await client.GetAsync(new Uri($"/api/v1/suppliers/{Guid.NewGuid()}", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

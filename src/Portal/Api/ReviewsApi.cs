@@ -47,11 +47,9 @@ public sealed record AddReviewCommentBody(string? QuestionCode, string? Text);
 /// <summary>Body of POST /api/v1/reviews/{assessmentId}/decision.</summary>
 /// <param name="Outcome">Approve, ConditionallyApprove, Reject, Return or ReturnForClarification.</param>
 /// <param name="Reason">Needed for all but Approve.</param>
-/// <param name="RiskOwner">ConditionallyApprove: the risk owner who accepts the residual risk.</param>
-/// <param name="RiskAcceptance">ConditionallyApprove: the risk owner's acceptance.</param>
 public sealed record DecideReviewBody(string? Outcome, string? Reason);
 
-/// <summary>An approval waiting for a risk owner's sign-off in the Portal (answered with 202 instead of a decision).</summary>
+/// <summary>An approval waiting for a risk owner's sign-off (answered with 202 instead of a decision); see /api/v1/risk-acceptances.</summary>
 public sealed record ResidualRiskProposalDto(Guid Id, Guid AssessmentId, string ProposedOutcome, string ResidualRisk, string? Reason, DateTimeOffset ProposedAt, string State);
 
 /// <summary>
@@ -97,7 +95,7 @@ public static class ReviewsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         write.MapPost("/reviews/{assessmentId:guid}/decision", DecideAsync)
             .WithName("DecideReview")
-            .WithSummary("Approve, approve conditionally, reject, return, or return for clarification of the commented questions. An approval that leaves residual risk (conditional, or a High or Critical risk rating) answers 202 with the proposal: it becomes the decision when a risk owner signs it off in the Portal.")
+            .WithSummary("Approve, approve conditionally, reject, return, or return for clarification of the commented questions. An approval that leaves residual risk (conditional, or a High or Critical risk rating) answers 202 with the proposal: it becomes the decision when a risk owner signs it off (in the Portal, or through /api/v1/risk-acceptances).")
             .Produces<ReviewDecisionDto>()
             .Produces<ResidualRiskProposalDto>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
