@@ -82,6 +82,33 @@ public sealed partial class AnsweringSectionsTests(AnsweringSectionsFixture fixt
             return (p.GetProperty("answered").GetInt32(), p.GetProperty("required").GetInt32());
         }
 
+        // The Sections page lists the transport section while a manufacturer is asked some of it (TRN-07 on), and leaves
+        // it out, saying so, once every one of its questions is for carriers, forwarders and logistics firms only (the
+        // bank changed here for this check and put back at once).
+        var (_, sectionsPage) = await session.GetPageAsync($"{path}/Sections");
+        Assert.Contains(transport.Name, sectionsPage.QuerySelectorAll("[data-testid=section-row]").Select(r => r.GetAttribute("data-section")));
+        Assert.Null(sectionsPage.QuerySelector("[data-testid=nothing-asked]"));
+        const SupplyChainRoles movers = SupplyChainRoles.Carrier | SupplyChainRoles.Forwarder | SupplyChainRoles.Logistics;
+        string[] openToAll = ["TRN-07", "TRN-08", "TRN-09", "TRN-10"];
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            await db.TemplateQuestions.Where(q => openToAll.Contains(q.Code)).ExecuteUpdateAsync(s => s.SetProperty(q => q.ShowWhenSupplierRoles, movers));
+        }
+
+        try
+        {
+            (_, sectionsPage) = await session.GetPageAsync($"{path}/Sections");
+            var rows = sectionsPage.QuerySelectorAll("[data-testid=section-row]").Select(r => r.GetAttribute("data-section")).ToList();
+            Assert.DoesNotContain(transport.Name, rows);
+            Assert.Contains(cargo.Name, rows);
+            Assert.Contains(transport.Name, sectionsPage.QuerySelector("[data-testid=nothing-asked]")!.TextContent, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await using var db = fixture.Portal.CreateDbContext();
+            await db.TemplateQuestions.Where(q => openToAll.Contains(q.Code)).ExecuteUpdateAsync(s => s.SetProperty(q => q.ShowWhenSupplierRoles, SupplyChainRoles.None));
+        }
+
         // And the server-rendered page agrees after a reload.
         var (_, reloaded) = await session.GetPageAsync(path);
         Assert.Equal((before.Answered + 1, before.Required + 1), Overview(reloaded)[cargo]);

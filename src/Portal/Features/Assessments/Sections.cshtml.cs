@@ -32,6 +32,14 @@ public sealed class SectionsModel(SupplierAssureDbContext db, SectionDelegation 
     public Assessment Assessment { get; private set; } = null!;
     public string TemplateTitle { get; private set; } = string.Empty;
     public IReadOnlyList<SectionProgress> Progress { get; private set; } = [];
+
+    /// <summary>
+    /// Sections of the tier none of whose questions is put to this supplier's supply-chain roles: left out of the table
+    /// (there is nothing to give anyone) and named once under it. One still assigned to somebody stays in the table, so
+    /// it can be unassigned.
+    /// </summary>
+    public IReadOnlyList<string> NothingAsked { get; private set; } = [];
+
     public IReadOnlyDictionary<string, SectionOwner> Owners { get; private set; } = new Dictionary<string, SectionOwner>();
     public IReadOnlyList<Colleague> Colleagues { get; private set; } = [];
     public bool CanAssign { get; private set; }
@@ -124,6 +132,15 @@ public sealed class SectionsModel(SupplierAssureDbContext db, SectionDelegation 
         TemplateTitle = assessment.Template!.Title;
         Progress = await progress.OfAsync(id, cancellationToken) ?? [];
         Owners = await delegation.OwnersAsync(id, cancellationToken);
+        var roles = await progress.RolesAsync(assessment.SupplierId, cancellationToken);
+        var noAnswers = new Dictionary<string, string?>(StringComparer.Ordinal);
+        // The roles half of the page's rule (QuestionDisplays): a question hidden only by its trigger answer still counts as asked.
+        var asked = (await db.TemplateQuestions.AsNoTracking().Where(q => q.TemplateId == assessment.TemplateId).ToListAsync(cancellationToken))
+            .Where(q => q.AppliesTo(assessment.TierAtIssue) && QuestionDisplays.Of(q, roles, noAnswers) != QuestionDisplay.NotAsked)
+            .Select(q => q.Section)
+            .ToHashSet(StringComparer.Ordinal);
+        NothingAsked = Progress.Where(p => !asked.Contains(p.Section) && !Owners.ContainsKey(p.Section)).Select(p => p.Section).ToList();
+        Progress = Progress.Where(p => !NothingAsked.Contains(p.Section, StringComparer.Ordinal)).ToList();
         CanAssign = assessment.IsOpenForAnswers && User.IsInRole(Roles.SupplierAdmin);
         Colleagues = CanAssign ? await delegation.ColleaguesAsync(assessment.SupplierId, cancellationToken) : [];
         return true;
