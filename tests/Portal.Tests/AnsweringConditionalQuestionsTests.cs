@@ -111,6 +111,31 @@ public sealed partial class AnsweringSectionsTests
         Assert.False(followUp.HasAttribute("hidden"));
         Assert.True(followUp.QuerySelector("input[type=radio][value=yes]")!.HasAttribute("checked"));
         Assert.Equal(cargo.Value, Overview(page)[cargo.Key]);
+
+        // Back for clarification with a reviewer's comment on CGO-04 while CGO-03 says road: the banner cannot link to a
+        // hidden question, so it says why it is not shown and links to the trigger question instead.
+        await ChangeAnswerAsync(session, "CGO-03", "road");
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var submittedAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+            await db.Assessments.Where(a => a.Id == DemoData.NorthgateAssessmentId).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.State, Core.Assessments.AssessmentState.Clarification).SetProperty(a => a.SubmittedAt, submittedAt));
+            db.Set<Core.Reviews.ReviewComment>().Add(new Core.Reviews.ReviewComment
+            {
+                Id = Guid.NewGuid(), SupplierId = DemoData.NorthgateSupplierId, AssessmentId = DemoData.NorthgateAssessmentId, QuestionCode = "CGO-04",
+                AuthorName = "Reviewer", Text = "Which seal standard do your sea containers use?", CreatedAt = submittedAt.AddMinutes(1),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        (_, page) = await session.GetPageAsync(path);
+        var banner = page.QuerySelector("[data-testid=clarification-banner]")!;
+        Assert.Null(banner.QuerySelector("a[href='#question-CGO-04']"));
+        var hiddenEntry = banner.QuerySelector("[data-testid=asked-hidden-CGO-04]")!;
+        Assert.StartsWith("CGO-04 is not shown now: it is asked only when CGO-03 is answered “Sea freight in containers”.",
+            System.Text.RegularExpressions.Regex.Replace(hiddenEntry.TextContent, @"\s+", " ").Trim(), StringComparison.Ordinal);
+        Assert.NotNull(hiddenEntry.QuerySelector("a[href='#question-CGO-03']"));
+        Assert.False(page.QuerySelector("#question-CGO-03")!.HasAttribute("hidden"));
     }
 
     /// <summary>Autosaves one of Northgate's answers the way the page's script does: based on the version stored now.</summary>

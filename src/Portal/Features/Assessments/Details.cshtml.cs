@@ -19,7 +19,11 @@ namespace SupplierAssure.Portal.Features.Assessments;
 /// read through the tenant-scoped context, so another organisation's id simply is not found.
 /// </summary>
 [RequestSizeLimit(MaxRequestBytes)]
-[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes)]
+// Note: the whole-form post carries about six values and one (usually empty) file part per question, and ASP.NET Core
+// counts both against ValueCountLimit (1,024 by default): a fully answered Tier 1 questionnaire (166 questions for a
+// carrier) went over it and every Save draft / Submit was refused with 400. 4,096 fits a 500-question template; the
+// request stays bounded by MaxRequestBytes.
+[RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueCountLimit = MaxFormValues)]
 public sealed class DetailsModel(
     SupplierAssureDbContext db,
     SaveAnswersHandler saveAnswers,
@@ -32,6 +36,7 @@ public sealed class DetailsModel(
 {
     public const string EvidenceFieldPrefix = "evidence-";
     private const long MaxRequestBytes = 110L * 1024 * 1024;
+    private const int MaxFormValues = 4096;
     private static readonly JsonSerializerOptions SnapshotJson = new(JsonSerializerDefaults.Web);
 
     [BindProperty]
@@ -64,6 +69,31 @@ public sealed class DetailsModel(
 
     public QuestionDisplay DisplayOf(string code) => Displays.GetValueOrDefault(code, QuestionDisplay.NotAsked);
 
+    /// <summary>
+    /// For a question rendered hidden now (its trigger answer does not call for it, and no message keeps it visible):
+    /// the trigger question and the labels of the answers that would show it; null for any other question.
+    /// </summary>
+    public (TemplateQuestion Trigger, IReadOnlyList<string> Answers)? HiddenBehind(string code)
+    {
+        if (DisplayOf(code) != QuestionDisplay.Hidden || Conflicts.ContainsKey(code)
+            || (ModelState.TryGetValue(QuestionKey(code), out var entry) && entry.Errors.Count > 0))
+        {
+            return null;
+        }
+
+        var question = Questions.First(q => q.Code == code);
+        var trigger = Questions.FirstOrDefault(q => q.Code == question.ShowWhenQuestion);
+        if (trigger is null)
+        {
+            return null;
+        }
+
+        var labels = QuestionDisplays.ShowingValues(question)
+            .Select(v => trigger.Options.FirstOrDefault(o => o.Value == v)?.Label ?? v)
+            .ToList();
+        return (trigger, labels);
+    }
+
     /// <summary>The largest evidence file the server accepts (<see cref="EvidenceOptions.MaxFileBytes"/>), told to the page's upload controls.</summary>
     public long MaxEvidenceBytes => evidenceOptions.Value.MaxFileBytes;
 
@@ -73,6 +103,9 @@ public sealed class DetailsModel(
     /// <summary>The signed-in user's id, which keys the browser's store of unsent changes.</summary>
     public Guid CurrentUserId => UserId();
     public bool CanEdit { get; private set; }
+
+    /// <summary>After a refused submission: each question still missing (code, what to do), in the page's order, linked from the list at the top.</summary>
+    public IReadOnlyList<(string Code, string Message)> Missing { get; private set; } = [];
     public ScoreResult? Score { get; private set; }
 
     /// <summary>Progress per section, counted with the submission's rule (what "Submit" would still ask for).</summary>
@@ -163,6 +196,11 @@ public sealed class DetailsModel(
             {
                 Notice = "Thank you. Your questionnaire is submitted and is being scored.";
                 return RedirectToPage(new { id });
+            }
+
+            if (submitted.Status == OutcomeStatus.Invalid)
+            {
+                Missing = submitted.Errors.Where(e => !string.IsNullOrEmpty(e.Key)).Select(e => (e.Key, e.Value.FirstOrDefault() ?? string.Empty)).ToList();
             }
 
             AddErrors(submitted, "Some questions still need an answer before you can submit:");
