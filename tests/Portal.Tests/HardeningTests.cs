@@ -22,9 +22,10 @@ namespace SupplierAssure.Portal.Tests;
 /// <summary>
 /// The hardening list of issue 4 checked against the running Portal: rate limits answer 429 with Retry-After,
 /// HSTS and secure cookies outside Development, anti-forgery on every form, nothing secret in the logs, and the
-/// audit chain verified by a command.
+/// audit chain verified by a command. Tests that only read share one production and one development host
+/// (<see cref="HardeningHosts"/>); the ones that change settings or data start their own.
 /// </summary>
-public sealed class HardeningTests
+public sealed class HardeningTests(HardeningHosts hosts) : IClassFixture<HardeningHosts>
 {
     [Fact]
     public async Task TokenEndpoint_OverLimit_429WithRetryAfterAndNoToken()
@@ -98,8 +99,8 @@ public sealed class HardeningTests
     [Fact]
     public async Task Hsts_OnlyOutsideDevelopment()
     {
-        using var production = new ProductionPortalFactory();
-        using var development = new PortalFactory();
+        var production = hosts.Production;
+        var development = hosts.Development;
 
         using var productionResponse = await Https(production).GetAsync(new Uri("/Account/Login", UriKind.Relative));
         using var developmentResponse = await Https(development).GetAsync(new Uri("/Account/Login", UriKind.Relative));
@@ -114,8 +115,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task Cookies_OverHttps_SecureHttpOnlyAndSameSite()
     {
-        using var portal = new ProductionPortalFactory();
-        using var client = Https(portal);
+        using var client = Https(hosts.Production);
 
         using var form = await client.GetAsync(new Uri("/Account/Login", UriKind.Relative));
         var html = await form.Content.ReadAsStringAsync();
@@ -145,7 +145,7 @@ public sealed class HardeningTests
     {
         // Razor Pages validate the token on every POST unless a page opts out; minimal endpoints that bind forms
         // validate it unless they opt out. Opting out is allowed only where no cookie authenticates the caller.
-        using var portal = new PortalFactory();
+        var portal = hosts.Development;
         var allowedPages = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["/Error"] = "renders errors for any method; changes nothing",
@@ -181,7 +181,7 @@ public sealed class HardeningTests
     [Fact]
     public async Task Post_WithoutAntiforgeryToken_Is400AndChangesNothing()
     {
-        using var portal = new PortalFactory();
+        var portal = hosts.Development;
         await portal.CreateUserAsync("admin-csrf@operator.example", Roles.Administrator);
         using var admin = await PortalSession.SignInAsync(portal, "admin-csrf@operator.example");
 
@@ -345,5 +345,19 @@ public sealed class HardeningTests
                 lines.Enqueue($"{category}: {formatter(state, exception)} {values} {exception}");
             }
         }
+    }
+}
+
+/// <summary>A production-mode and a development-mode Portal, each started on first use and shared by a class's tests.</summary>
+public sealed class HardeningHosts : IDisposable
+{
+    public ProductionPortalFactory Production { get; } = new();
+
+    public PortalFactory Development { get; } = new();
+
+    public void Dispose()
+    {
+        Production.Dispose();
+        Development.Dispose();
     }
 }
