@@ -73,7 +73,7 @@ public sealed class DecideModel(ReviewFileReader reader, DecideReviewHandler dec
             outcome = decided;
             done = decided.Value?.Outcome == ReviewOutcome.ReturnForClarification
                 ? "Returned to the supplier for clarification. It comes back to this queue when the supplier submits again."
-                : $"Decision recorded: {decided.Value?.Outcome}.";
+                : $"Decision recorded: {(decided.Value is { } d ? ResidualRiskText.Decided(d.Outcome) : "")}.";
         }
 
         switch (outcome.Status)
