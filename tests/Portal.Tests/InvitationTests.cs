@@ -96,10 +96,15 @@ public sealed partial class InvitationTests : IDisposable
     }
 
     [Fact]
-    public async Task Accept_WeakPassword_SaysWhyAndLeavesTheLinkUsable()
+    public async Task Accept_WeakPasswordOrControlCharacterInTheName_SaysWhyAndLeavesTheLinkUsable()
     {
         var link = await InviteAsync(DemoData.CalderaSupplierId);
         using var invitee = PortalSession.Anonymous(_portal);
+        // The name becomes the account's display name: the same rule as the inviter's contact name.
+        using var tabbed = await AcceptAsync(invitee, link, displayName: "Noor\tHaddad");
+        Assert.Equal(HttpStatusCode.OK, tabbed.StatusCode);
+        Assert.Contains("Remove the control character", await tabbed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(await FindUserAsync());
         using var weak = await AcceptAsync(invitee, link, password: "alllowercaseletters");
         Assert.Equal(HttpStatusCode.OK, weak.StatusCode);
         Assert.Contains("Passwords must have at least one digit", await weak.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -146,10 +151,10 @@ public sealed partial class InvitationTests : IDisposable
         ["Input.Role"] = Roles.SupplierContributor,
     };
 
-    private static Task<HttpResponseMessage> AcceptAsync(PortalSession session, Uri link, string password = Password, string? tokenFrom = null) =>
+    private static Task<HttpResponseMessage> AcceptAsync(PortalSession session, Uri link, string password = Password, string? tokenFrom = null, string displayName = "Noor Haddad") =>
         session.PostFormAsync(link.PathAndQuery, new Dictionary<string, string>
         {
-            ["DisplayName"] = "Noor Haddad",
+            ["DisplayName"] = displayName,
             ["Password"] = password,
         }, tokenFrom ?? link.PathAndQuery);
 

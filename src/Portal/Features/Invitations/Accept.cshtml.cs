@@ -63,6 +63,12 @@ public sealed class AcceptModel(
         }
 
         Email = invitation.Email;
+        if (ModelState.IsValid && ContactNames.Check(DisplayName, required: true, out _) is not null)
+        {
+            // Required and length are the attributes' messages; what the rule adds is the control character.
+            ModelState.AddModelError(nameof(DisplayName), "Remove the control character (a tab, a line break or similar) from your name.");
+        }
+
         if (!ModelState.IsValid)
         {
             return Page();
