@@ -155,11 +155,13 @@ public sealed class ApiProcurementTests(ApiProcurementTests.Fixture fixture) : I
         var consent = Assert.Single(p.GetProperty("sharingConsents").EnumerateArray(), c => c.GetProperty("partnerClientId").GetString() == "northwind-logistics");
         Assert.True(consent.GetProperty("live").GetBoolean());
 
-        var site = Assert.Single(p.GetProperty("sites").EnumerateArray());
-        Assert.Equal("Felixstowe cross-dock", site.GetProperty("name").GetString());
+        var site = Assert.Single(p.GetProperty("sites").EnumerateArray(), s => s.GetProperty("name").GetString() == "Felixstowe cross-dock");
         Assert.Equal("CrossDock", site.GetProperty("function").GetString());
+        Assert.Equal("Dock Road 4", site.GetProperty("addressLine1").GetString());
         await using (var db = _portal.CreateDbContext())
         {
+            var sites = await db.Set<SupplierSite>().Where(s => s.SupplierId == DemoData.MeridianSupplierId).Select(s => s.Id).ToListAsync();
+            Assert.Equal(sites.Order(), p.GetProperty("sites").EnumerateArray().Select(s => s.GetProperty("id").GetGuid()).Order());
             var audits = await db.Set<Core.SecondPartyAudits.SupplierAudit>().Where(a => a.SupplierId == DemoData.MeridianSupplierId).Select(a => a.Id).ToListAsync();
             Assert.NotEmpty(audits);
             Assert.Equal(audits.Order(), p.GetProperty("audits").EnumerateArray().Select(a => a.GetProperty("id").GetGuid()).Order());
