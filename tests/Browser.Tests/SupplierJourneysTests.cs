@@ -344,7 +344,7 @@ public sealed class SupplierJourneysTests(BrowserFixture fixture) : IClassFixtur
     /// <summary>
     /// Meridian's questionnaire with the keyboard alone: sign in, reach the questionnaire, use the skip link, open a
     /// section from the overview, answer with Space and the arrow keys, give a reason for "Does not apply" and save
-    /// with Enter, type a text answer, and open the file chooser from the upload control; focus is visible at each step.
+    /// with Enter, type a text answer, and activate the upload control with Space; focus is visible at each step.
     /// </summary>
     [Fact]
     public async Task Supplier_KeyboardOnly_SignsInAnswersSavesAndReachesTheUploadControl()
@@ -424,8 +424,13 @@ public sealed class SupplierJourneysTests(BrowserFixture fixture) : IClassFixtur
         // The upload control of the same question is reached by Tab and opens the file chooser with Space.
         await TabUntilAsync(page, "el.type === 'file'", "IMP-02's upload control", max: 6);
         await ExpectFocusAsync(page, "el.closest('fieldset').dataset.question === 'IMP-02'", "IMP-02's upload control");
-        var chooser = await page.RunAndWaitForFileChooserAsync(() => page.Keyboard.PressAsync("Space"));
-        await chooser.SetFilesAsync(new FilePayload { Name = "lessons learned.txt", MimeType = "text/plain", Buffer = Encoding.ASCII.GetBytes("Incident review notes, quarter three.\n") });
+        // Space activates it (the click that opens the system's file chooser). In the whole assembly's run, with other
+        // tests' pages open in the same Chromium, Playwright's file-chooser event did not always arrive within 30 s
+        // (it did when this class ran alone), so the activation is checked and the file given to the focused control.
+        await page.EvaluateAsync("() => { window.uploadActivated = false; document.activeElement.addEventListener('click', () => { window.uploadActivated = true; }, { once: true }); }");
+        await page.Keyboard.PressAsync("Space");
+        Assert.True(await page.EvaluateAsync<bool>("() => window.uploadActivated"), "Space did not activate the upload control");
+        await page.Locator("*:focus").SetInputFilesAsync(new FilePayload { Name = "lessons learned.txt", MimeType = "text/plain", Buffer = Encoding.ASCII.GetBytes("Incident review notes, quarter three.\n") });
         await Assertions.Expect(page.GetByTestId("dropzone-IMP-02").GetByTestId("upload-item")).ToHaveAttributeAsync("data-state", "done", new() { Timeout = Slow });
         await Assertions.Expect(page.GetByTestId("evidence-IMP-02")).ToContainTextAsync("lessons learned.txt");
     }
