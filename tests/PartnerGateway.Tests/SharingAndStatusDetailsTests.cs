@@ -117,6 +117,36 @@ public sealed class SharingAndStatusDetailsTests(SharingFixture fixture) : IClas
         Assert.Equal(HttpStatusCode.NotFound, foreignRevoke.StatusCode);
     }
 
+    [Fact]
+    public async Task AccessLog_SecondPage_ShowsTheOlderEntries()
+    {
+        // 53 reads on one day long ago (no other test writes there): 50 on page 1, the 3 oldest on page 2.
+        var day = new DateTimeOffset(2020, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            db.PartnerAccesses.AddRange(Enumerable.Range(0, 53).Select(i => new PartnerAccess
+            {
+                SupplierId = DemoData.CalderaSupplierId,
+                ClientId = DemoData.PartnerClientId,
+                Operation = "ListCredentials",
+                AccessedAt = day.AddMinutes(i),
+            }));
+            await db.SaveChangesAsync();
+        }
+
+        using var caldera = await PortalSession.SignInAsync(fixture.Portal, DemoData.OtherSupplierUserEmail);
+        const string Filter = "/Sharing/Access?From=2020-03-01&To=2020-03-01";
+        var (_, first) = await caldera.GetPageAsync(Filter);
+        Assert.Equal(50, first.QuerySelectorAll("[data-testid=access-log] tbody tr").Length);
+        var older = first.QuerySelector("[data-testid=pager] a[rel=next]")!.GetAttribute("href")!;
+
+        Assert.Contains("page=2", older, StringComparison.Ordinal);
+        var (_, second) = await caldera.GetPageAsync("/Sharing/Access" + older); // the link is the query of this page
+        Assert.Contains("Page 2 of 2", second.QuerySelector("[data-testid=pager]")!.TextContent, StringComparison.Ordinal);
+        var times = second.QuerySelectorAll("[data-testid=access-log] tbody tr td:first-child").Select(c => c.TextContent.Trim()).ToList();
+        Assert.Equal(["2020-03-01 00:02:00", "2020-03-01 00:01:00", "2020-03-01 00:00:00"], times);
+    }
+
     [Theory]
     [InlineData("demo-partner", "2020-01-01", "Input.LastDay", "must be in the future")]
     [InlineData("demo-partner", "next week", "Input.LastDay", "yyyy-mm-dd")]

@@ -40,7 +40,8 @@ public sealed class AccessModel(SupplierAssureDbContext db, PartnerDirectory dir
     [BindProperty(SupportsGet = true)]
     public string? To { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    // Not model-bound: Razor Pages keeps the page's own path in the route value "page", which binding prefers to the
+    // query string, so ?page=2 bound nothing and "Older" showed page 1 again. Read from the query in OnGetAsync.
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<PartnerSystem> Partners { get; private set; } = [];
@@ -50,6 +51,7 @@ public sealed class AccessModel(SupplierAssureDbContext db, PartnerDirectory dir
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         ModelState.Clear();
+        PageNumber = int.TryParse(Request.Query["page"], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number : 1;
         Partners = await directory.ListAsync(cancellationToken);
         var from = ParseDay(From, nameof(From));
         var to = ParseDay(To, nameof(To))?.AddDays(1);
