@@ -472,8 +472,8 @@ public sealed class ApiProcurementTests(ApiProcurementTests.Fixture fixture) : I
         public static readonly Guid AcceptProposalId = Guid.Parse("a9100000-0000-4000-8000-0000000000b1");
         public static readonly Guid DeclineProposalId = Guid.Parse("a9100000-0000-4000-8000-0000000000b2");
         public static readonly Guid OwnProposalId = Guid.Parse("a9100000-0000-4000-8000-0000000000b3");
-        public const string TierReason = "Volumes fell after the contract was re-scoped to one lane.";
-        public const string FindingSummary = "Seal log not reconciled weekly.";
+        public const string TierReason = MeridianProfileHistory.TierReason;
+        public const string FindingSummary = MeridianProfileHistory.FindingSummary;
         public const string NotRiskOwnerClient = "api-tests-not-a-risk-owner";
         public const int TimelineEvents = 30;
         private readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
@@ -529,46 +529,7 @@ public sealed class ApiProcurementTests(ApiProcurementTests.Fixture fixture) : I
                 await db.Assessments.Where(a => a.Id == DemoData.OakridgeAssessmentId)
                     .ExecuteUpdateAsync(u => u.SetProperty(a => a.State, AssessmentState.UnderReview).SetProperty(a => a.RiskRating, RiskRating.High));
 
-                var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
-                db.Assessments.Add(new Assessment
-                {
-                    Id = ScoredAssessmentId, SupplierId = DemoData.MeridianSupplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
-                    DueDate = today.AddDays(-300), State = AssessmentState.Approved, IssuedAt = now.AddDays(-400),
-                    ScoredAt = now.AddDays(-310), OverallScore = 61.5m, MaturityLevel = 3, RiskRating = RiskRating.Medium,
-                });
-                db.TierDecisions.Add(new TierDecision
-                {
-                    Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Tier = SupplierTier.Tier3Standard, PreviousTier = SupplierTier.Tier2Significant,
-                    Source = TierDecisionSource.Override, Justification = TierReason, PolicyVersion = 0, DecidedAt = now.AddDays(-20),
-                });
-                var findingId = Guid.NewGuid();
-                db.Set<AssessmentFinding>().Add(new AssessmentFinding
-                {
-                    Id = findingId, SupplierId = DemoData.MeridianSupplierId, AssessmentId = ScoredAssessmentId, Source = FindingSource.Review,
-                    Grade = NonconformityGrade.MinorNonconformity, Reference = "8.1", Summary = FindingSummary, RaisedAt = now.AddDays(-305),
-                    DueDate = today.AddDays(-200),
-                });
-                db.Set<RemediationCase>().Add(new RemediationCase
-                {
-                    Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, AssessmentId = ScoredAssessmentId, FindingId = findingId,
-                    Grade = NonconformityGrade.MinorNonconformity, State = RemediationState.ImplementationDue, OpenedAt = now.AddDays(-300),
-                    ActionPlanDueAt = now.AddDays(-280), ActionPlan = "Weekly reconciliation by the shift lead.", ImplementationDueAt = now.AddDays(-1),
-                });
-                db.Findings.Add(new Core.Incidents.Finding
-                {
-                    Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Category = Core.Incidents.IncidentCategory.SealBreach, Grade = Core.Incidents.FindingGrade.Major,
-                    Summary = "Broken seal on arrival at Rotterdam.", ShipmentReference = "MSKU1234565", OccurredAt = now.AddDays(-3), ReportedBy = "demo-partner", ReportedAt = now.AddDays(-2),
-                });
-                db.Credentials.Add(new Credential
-                {
-                    Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Type = CredentialType.EuAeo, Number = "GBAEOF1234567", Issuer = "HMRC",
-                    ValidUntil = now.AddYears(2), VerificationState = VerificationState.Verified, VerificationSource = "test registry", VerifiedAt = now.AddDays(-1),
-                    SubmittedBy = "demo-partner", SubmittedAt = now.AddDays(-1),
-                });
-                db.SharingConsents.Add(new SharingConsent
-                {
-                    Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, PartnerClientId = "northwind-logistics", Scope = SharingConsent.StatusScope, GrantedAt = now.AddDays(-5),
-                });
+                await MeridianProfileHistory.AddAsync(db, ScoredAssessmentId, now);
                 db.Set<SupplierSite>().Add(new SupplierSite
                 {
                     Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Name = "Felixstowe cross-dock", NormalizedName = "FELIXSTOWE CROSS-DOCK",

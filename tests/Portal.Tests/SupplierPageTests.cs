@@ -25,46 +25,7 @@ public sealed class SupplierPageTests : IAsyncLifetime
     {
         await using var db = _portal.CreateDbContext();
         var now = DateTimeOffset.UtcNow;
-        var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
-        db.Assessments.Add(new Assessment
-        {
-            Id = ScoredAssessmentId, SupplierId = DemoData.MeridianSupplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
-            DueDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-300), State = AssessmentState.Approved, IssuedAt = now.AddDays(-400),
-            ScoredAt = now.AddDays(-310), OverallScore = 61.5m, MaturityLevel = 3, RiskRating = RiskRating.Medium,
-        });
-        db.TierDecisions.Add(new TierDecision
-        {
-            Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Tier = SupplierTier.Tier3Standard, PreviousTier = SupplierTier.Tier2Significant,
-            Source = TierDecisionSource.Override, Justification = "Volumes fell after the contract was re-scoped to one lane.", PolicyVersion = 0, DecidedAt = now.AddDays(-20),
-        });
-        var findingId = Guid.NewGuid();
-        db.Set<AssessmentFinding>().Add(new AssessmentFinding
-        {
-            Id = findingId, SupplierId = DemoData.MeridianSupplierId, AssessmentId = ScoredAssessmentId, Source = FindingSource.Review,
-            Grade = NonconformityGrade.MinorNonconformity, Reference = "8.1", Summary = "Seal log not reconciled weekly.", RaisedAt = now.AddDays(-305),
-            DueDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-200),
-        });
-        db.Set<RemediationCase>().Add(new RemediationCase
-        {
-            Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, AssessmentId = ScoredAssessmentId, FindingId = findingId,
-            Grade = NonconformityGrade.MinorNonconformity, State = RemediationState.ImplementationDue, OpenedAt = now.AddDays(-300),
-            ActionPlanDueAt = now.AddDays(-280), ActionPlan = "Weekly reconciliation by the shift lead.", ImplementationDueAt = now.AddDays(-1),
-        });
-        db.Findings.Add(new Finding
-        {
-            Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Category = IncidentCategory.SealBreach, Grade = FindingGrade.Major,
-            Summary = "Broken seal on arrival at Rotterdam.", ShipmentReference = "MSKU1234565", OccurredAt = now.AddDays(-3), ReportedBy = "demo-partner", ReportedAt = now.AddDays(-2),
-        });
-        db.Credentials.Add(new Credential
-        {
-            Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, Type = CredentialType.EuAeo, Number = "GBAEOF1234567", Issuer = "HMRC",
-            ValidUntil = now.AddYears(2), VerificationState = VerificationState.Verified, VerificationSource = "test registry", VerifiedAt = now.AddDays(-1),
-            SubmittedBy = "demo-partner", SubmittedAt = now.AddDays(-1),
-        });
-        db.SharingConsents.Add(new SharingConsent
-        {
-            Id = Guid.NewGuid(), SupplierId = DemoData.MeridianSupplierId, PartnerClientId = "northwind-logistics", Scope = SharingConsent.StatusScope, GrantedAt = now.AddDays(-5),
-        });
+        await MeridianProfileHistory.AddAsync(db, ScoredAssessmentId, now);
         await db.SaveChangesAsync();
         await _portal.Services.GetRequiredService<AuditLog>().AppendAsync(
             new AuditRecord("supplier.test-event", null, "tester@operator.example", DemoData.MeridianSupplierId, "supplier", "Quarterly review call held."), CancellationToken.None);
