@@ -39,11 +39,8 @@ dotnet build SupplierAssure.sln -c Release -nologo -v q -clp:ErrorsOnly -warnase
 # Polling watchers need no inotify instance; the tests never rely on a file change being noticed.
 export DOTNET_USE_POLLING_FILE_WATCHER=1
 
-# Three test assemblies run at once on this 2-core machine (-m:3, MSBuild's node count, which is what sets how many
-# assemblies dotnet test runs side by side): the suites spend much of their time waiting on hosts, workflows and the
-# browser: with one per core the last CI run used 7 min 29 s of CPU in 11 min (22 min of two cores), build included. Each test host uses its own temporary
-# database. TEST_ASSEMBLIES_AT_ONCE overrides the count.
-dotnet test SupplierAssure.sln -c Release --no-build -nologo -m:"${TEST_ASSEMBLIES_AT_ONCE:-3}" \
+# Test assemblies run in parallel (one per core); each test host uses its own temporary database.
+dotnet test SupplierAssure.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   -- RunConfiguration.TreatNoTestsAsError=true
 status=$?
