@@ -119,13 +119,32 @@ public abstract class SupplierAssureDbContext(DbContextOptions options)
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         BumpVersions();
-        return base.SaveChanges(acceptAllChangesOnSuccess);
+        try
+        {
+            return base.SaveChanges(acceptAllChangesOnSuccess);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            OpenFindingsCounter.ConcurrencyFailedAsync(this).GetAwaiter().GetResult();
+            throw;
+        }
     }
 
-    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         BumpVersions();
-        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // EF tells interceptors of a concurrency failure only as "throwing", mid-batch, never as a failed save:
+            // the open-findings counter's transaction is rolled back here, once EF has unwound, or every later save
+            // of this context would run inside it and be lost when the context is disposed.
+            await OpenFindingsCounter.ConcurrencyFailedAsync(this);
+            throw;
+        }
     }
 
     private void BumpVersions()

@@ -11,40 +11,37 @@ public sealed record RecordImplementationRequest(Guid RemediationId, Guid UserId
 /// <summary>The supplier says the action is done; the operator now has the grade's verification period to check it.</summary>
 public sealed class RecordImplementationHandler(SupplierAssureDbContext db, IRemediationSignals signals, TimeProvider clock)
 {
-    public async Task<Outcome<RemediationCase>> HandleAsync(RecordImplementationRequest request, CancellationToken cancellationToken)
+    public Task<Outcome<RemediationCase>> HandleAsync(RecordImplementationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var remediation = await db.Set<RemediationCase>().SingleOrDefaultAsync(r => r.Id == request.RemediationId, cancellationToken);
-        if (remediation is null)
+        return RemediationText.ApplyAndSaveAsync(db, signals, request.RemediationId, async (remediation, ct) =>
         {
-            return Outcome<RemediationCase>.From(Outcome.NotFound());
-        }
+            if (remediation.State != RemediationState.ImplementationDue)
+            {
+                return Outcome.Conflict(RemediationText.MovedOn(remediation.State));
+            }
 
-        if (remediation.State != RemediationState.ImplementationDue)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Conflict($"This remediation is not waiting for its implementation; it is {remediation.State}."));
-        }
+            if (RemediationText.Check(request.ImplementationNote, "Say what was done and where the evidence is.") is { } problem)
+            {
+                return Outcome.Invalid("ImplementationNote", problem);
+            }
 
-        if (RemediationText.Check(request.ImplementationNote, "Say what was done and where the evidence is.") is { } problem)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Invalid("ImplementationNote", problem));
-        }
+            // The case keeps the policy version it opened under, so its verification period does not move with later edits.
+            var policy = await new WorkflowPolicyStore(db, clock).GetAsync(remediation.PolicyVersion, ct);
+            var now = clock.GetUtcNow();
+            remediation.ImplementationNote = request.ImplementationNote!.Trim();
+            remediation.ImplementedAt = now;
+            remediation.VerificationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).VerificationDays);
+            remediation.State = RemediationState.VerificationDue;
+            remediation.EscalatedAt = null;
+            foreach (var file in request.Evidence ?? [])
+            {
+                file.RemediationId = remediation.Id;
+                file.SupplierId = remediation.SupplierId;
+                db.Add(file);
+            }
 
-        // The case keeps the policy version it opened under, so its verification period does not move with later edits.
-        var policy = await new WorkflowPolicyStore(db, clock).GetAsync(remediation.PolicyVersion, cancellationToken);
-        var now = clock.GetUtcNow();
-        remediation.ImplementationNote = request.ImplementationNote!.Trim();
-        remediation.ImplementedAt = now;
-        remediation.VerificationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).VerificationDays);
-        remediation.State = RemediationState.VerificationDue;
-        remediation.EscalatedAt = null;
-        foreach (var file in request.Evidence ?? [])
-        {
-            file.RemediationId = remediation.Id;
-            file.SupplierId = remediation.SupplierId;
-            db.Add(file);
-        }
-
-        return await RemediationText.SaveAndSignalAsync(db, signals, remediation, cancellationToken);
+            return null;
+        }, cancellationToken);
     }
 }

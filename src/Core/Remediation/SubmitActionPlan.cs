@@ -14,46 +14,43 @@ public sealed record CapaPlan(IReadOnlyList<string?> Whys, string? Correction, s
 /// <summary>The supplier's plan to correct a nonconformity: root cause, correction and action, in its own words.</summary>
 public sealed class SubmitActionPlanHandler(SupplierAssureDbContext db, IRemediationSignals signals, TimeProvider clock)
 {
-    public async Task<Outcome<RemediationCase>> HandleAsync(SubmitActionPlanRequest request, CancellationToken cancellationToken)
+    public Task<Outcome<RemediationCase>> HandleAsync(SubmitActionPlanRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var remediation = await db.Set<RemediationCase>().SingleOrDefaultAsync(r => r.Id == request.RemediationId, cancellationToken);
-        if (remediation is null)
+        return RemediationText.ApplyAndSaveAsync(db, signals, request.RemediationId, (remediation, _) =>
         {
-            return Outcome<RemediationCase>.From(Outcome.NotFound());
-        }
+            if (remediation.State != RemediationState.ActionPlanDue)
+            {
+                return Task.FromResult<Outcome?>(Outcome.Conflict(RemediationText.MovedOn(remediation.State)));
+            }
 
-        if (remediation.State != RemediationState.ActionPlanDue)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Conflict($"This remediation is not waiting for an action plan; it is {remediation.State}."));
-        }
+            var errors = new Dictionary<string, string[]>();
+            if (RemediationText.Check(request.ActionPlan, request.Capa is null
+                    ? "Describe the root cause, the correction and the action you will take."
+                    : "Describe the corrective action: what will change so this does not happen again.") is { } problem)
+            {
+                errors["ActionPlan"] = [problem];
+            }
 
-        var errors = new Dictionary<string, string[]>();
-        if (RemediationText.Check(request.ActionPlan, request.Capa is null
-                ? "Describe the root cause, the correction and the action you will take."
-                : "Describe the corrective action: what will change so this does not happen again.") is { } problem)
-        {
-            errors["ActionPlan"] = [problem];
-        }
+            var whys = request.Capa is null ? [] : CheckCapa(request.Capa, errors);
+            if (errors.Count > 0)
+            {
+                return Task.FromResult<Outcome?>(Outcome.Invalid(errors));
+            }
 
-        var whys = request.Capa is null ? [] : CheckCapa(request.Capa, errors);
-        if (errors.Count > 0)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Invalid(errors));
-        }
+            if (request.Capa is { } capa)
+            {
+                remediation.RootCause = string.Join('\n', whys);
+                remediation.Correction = capa.Correction!.Trim();
+                remediation.Owner = capa.Owner!.Trim();
+            }
 
-        if (request.Capa is { } capa)
-        {
-            remediation.RootCause = string.Join('\n', whys);
-            remediation.Correction = capa.Correction!.Trim();
-            remediation.Owner = capa.Owner!.Trim();
-        }
-
-        remediation.ActionPlan = request.ActionPlan!.Trim();
-        remediation.ActionPlanAt = clock.GetUtcNow();
-        remediation.State = RemediationState.ImplementationDue;
-        remediation.EscalatedAt = null;
-        return await RemediationText.SaveAndSignalAsync(db, signals, remediation, cancellationToken);
+            remediation.ActionPlan = request.ActionPlan!.Trim();
+            remediation.ActionPlanAt = clock.GetUtcNow();
+            remediation.State = RemediationState.ImplementationDue;
+            remediation.EscalatedAt = null;
+            return Task.FromResult<Outcome?>(null);
+        }, cancellationToken);
     }
 
     /// <summary>Checks the CAPA fields into <paramref name="errors"/>; returns the whys given, in order, one line each.</summary>
@@ -107,19 +104,60 @@ internal static class RemediationText
             : null;
     }
 
-    public static async Task<Outcome<RemediationCase>> SaveAndSignalAsync(
-        SupplierAssureDbContext db, IRemediationSignals signals, RemediationCase remediation, CancellationToken cancellationToken)
+    /// <summary>How a refused step names where the case is now, in words the supplier and the operator use.</summary>
+    public static string MovedOn(RemediationState state) => state switch
     {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Conflict("The remediation changed while you were working on it. Reload and try again."));
-        }
+        RemediationState.ActionPlanDue => "This corrective action is still waiting for its action plan.",
+        RemediationState.ImplementationDue => "The action plan for this corrective action is already recorded; it is waiting for the implementation. Reload the page to see it.",
+        RemediationState.VerificationDue => "The implementation of this corrective action is already recorded; it is waiting for verification. Reload the page to see it.",
+        _ => "This corrective action is closed. Reload the page to see how it was closed.",
+    };
 
-        await signals.CaseChangedAsync(remediation, cancellationToken);
-        return Outcome<RemediationCase>.Ok(remediation);
+    /// <summary>
+    /// Loads the case, lets <paramref name="apply"/> check and change it (null to go on, an outcome to refuse), saves
+    /// and tells the workflow. When another save changed the case between this load and this save, the attempt is
+    /// forgotten and made again on the case as it is now, so <paramref name="apply"/>'s checks see what changed: the
+    /// deadline check's escalation mark (a system note, which must not turn a supplier's plan away at the very moment
+    /// it is late) is taken in, while a colleague's step moves the state and becomes a clear refusal rather than an
+    /// overwrite. Only a case that keeps changing under every attempt is refused as changed.
+    /// </summary>
+    public static async Task<Outcome<RemediationCase>> ApplyAndSaveAsync(
+        SupplierAssureDbContext db, IRemediationSignals signals, Guid remediationId,
+        Func<RemediationCase, CancellationToken, Task<Outcome?>> apply, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var remediation = await db.Set<RemediationCase>().SingleOrDefaultAsync(r => r.Id == remediationId, cancellationToken);
+            if (remediation is null)
+            {
+                return Outcome<RemediationCase>.From(Outcome.NotFound());
+            }
+
+            if (await apply(remediation, cancellationToken) is { } refused)
+            {
+                return Outcome<RemediationCase>.From(refused);
+            }
+
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < MaxAttempts)
+            {
+                // Forget this attempt's changes and added rows; the next reads the case (and its finding) as stored.
+                db.ChangeTracker.Clear();
+                continue;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                db.ChangeTracker.Clear();
+                return Outcome<RemediationCase>.From(Outcome.Conflict("The remediation changed while you were working on it. Reload and try again."));
+            }
+
+            await signals.CaseChangedAsync(remediation, cancellationToken);
+            return Outcome<RemediationCase>.Ok(remediation);
+        }
     }
+
+    private const int MaxAttempts = 3;
 }

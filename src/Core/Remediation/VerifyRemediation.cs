@@ -15,58 +15,55 @@ public sealed record VerifyRemediationRequest(Guid RemediationId, Guid VerifierI
 /// </summary>
 public sealed class VerifyRemediationHandler(SupplierAssureDbContext db, IRemediationSignals signals, TimeProvider clock)
 {
-    public async Task<Outcome<RemediationCase>> HandleAsync(VerifyRemediationRequest request, CancellationToken cancellationToken)
+    public Task<Outcome<RemediationCase>> HandleAsync(VerifyRemediationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var remediation = await db.Set<RemediationCase>().SingleOrDefaultAsync(r => r.Id == request.RemediationId, cancellationToken);
-        if (remediation is null)
+        return RemediationText.ApplyAndSaveAsync(db, signals, request.RemediationId, async (remediation, ct) =>
         {
-            return Outcome<RemediationCase>.From(Outcome.NotFound());
-        }
+            if (remediation.State != RemediationState.VerificationDue)
+            {
+                return Outcome.Conflict(RemediationText.MovedOn(remediation.State));
+            }
 
-        if (remediation.State != RemediationState.VerificationDue)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Conflict($"This remediation is not waiting for verification; it is {remediation.State}."));
-        }
+            if (RemediationText.Check(request.Note, request.Effective
+                    ? "Record what you checked to find the action effective."
+                    : "Say why the action is not effective yet.") is { } problem)
+            {
+                return Outcome.Invalid("Note", problem);
+            }
 
-        if (RemediationText.Check(request.Note, request.Effective
-                ? "Record what you checked to find the action effective."
-                : "Say why the action is not effective yet.") is { } problem)
-        {
-            return Outcome<RemediationCase>.From(Outcome.Invalid("Note", problem));
-        }
+            var now = clock.GetUtcNow();
+            remediation.VerificationNote = request.Note!.Trim();
+            remediation.VerifiedBy = request.VerifierId;
+            remediation.EscalatedAt = null;
+            db.Add(new RemediationVerification
+            {
+                Id = Guid.NewGuid(),
+                RemediationId = remediation.Id,
+                SupplierId = remediation.SupplierId,
+                Round = remediation.Round,
+                Effective = request.Effective,
+                Note = remediation.VerificationNote,
+                VerifiedBy = request.VerifierId,
+                VerifiedAt = now,
+            });
+            if (request.Effective)
+            {
+                remediation.Close(now);
+                var finding = await db.Set<AssessmentFinding>().SingleAsync(f => f.Id == remediation.FindingId, ct);
+                finding.Close(now, "Closed when the corrective action was verified effective.");
+            }
+            else
+            {
+                var policy = await new WorkflowPolicyStore(db, clock).GetAsync(remediation.PolicyVersion, ct);
+                remediation.State = RemediationState.ImplementationDue;
+                remediation.Round++;
+                remediation.ImplementationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).ReworkDays);
+                remediation.ImplementedAt = null;
+                remediation.VerificationDueAt = null;
+            }
 
-        var now = clock.GetUtcNow();
-        remediation.VerificationNote = request.Note!.Trim();
-        remediation.VerifiedBy = request.VerifierId;
-        remediation.EscalatedAt = null;
-        db.Add(new RemediationVerification
-        {
-            Id = Guid.NewGuid(),
-            RemediationId = remediation.Id,
-            SupplierId = remediation.SupplierId,
-            Round = remediation.Round,
-            Effective = request.Effective,
-            Note = remediation.VerificationNote,
-            VerifiedBy = request.VerifierId,
-            VerifiedAt = now,
-        });
-        if (request.Effective)
-        {
-            remediation.Close(now);
-            var finding = await db.Set<AssessmentFinding>().SingleAsync(f => f.Id == remediation.FindingId, cancellationToken);
-            finding.Close(now, "Closed when the corrective action was verified effective.");
-        }
-        else
-        {
-            var policy = await new WorkflowPolicyStore(db, clock).GetAsync(remediation.PolicyVersion, cancellationToken);
-            remediation.State = RemediationState.ImplementationDue;
-            remediation.Round++;
-            remediation.ImplementationDueAt = now.AddDays(policy.PeriodsFor(remediation.Grade).ReworkDays);
-            remediation.ImplementedAt = null;
-            remediation.VerificationDueAt = null;
-        }
-
-        return await RemediationText.SaveAndSignalAsync(db, signals, remediation, cancellationToken);
+            return null;
+        }, cancellationToken);
     }
 }

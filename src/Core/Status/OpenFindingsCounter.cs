@@ -99,6 +99,13 @@ public sealed class OpenFindingsCounter : SaveChangesInterceptor
         SaveChangesCanceledAsync(eventData).GetAwaiter().GetResult();
 
     /// <summary>
+    /// Rolls back the transaction a save of <paramref name="context"/> opened when the save failed on a concurrency
+    /// token. EF does not raise SaveChangesFailed for that failure (only ThrowingConcurrencyException, while the batch
+    /// is still being read), so <see cref="SupplierAssureDbContext"/> calls this after the exception has left EF.
+    /// </summary>
+    internal static Task ConcurrencyFailedAsync(DbContext context) => AbandonAsync(context);
+
+    /// <summary>
     /// Recounts the rows of <paramref name="supplierIds"/> from the findings tables, creating missing rows, and
     /// saves. For code that writes findings without SaveChanges (none today); ordinary saves need not call it.
     /// </summary>
