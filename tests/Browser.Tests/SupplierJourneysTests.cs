@@ -17,6 +17,7 @@ using SupplierAssure.Core.Policies;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Remediation;
 using SupplierAssure.Core.Scoring;
+using SupplierAssure.Core.Suppliers;
 using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Browser.Tests;
@@ -457,24 +458,173 @@ public sealed class SupplierJourneysTests(BrowserFixture fixture) : IClassFixtur
         await Assertions.Expect(page.GetByTestId("evidence-IMP-02")).ToContainTextAsync("lessons learned.txt");
     }
 
-    private async Task AnswerAllRequiredAsync(Guid assessmentId, Guid userId, IReadOnlyCollection<string> except, IReadOnlyDictionary<string, string>? overrides = null)
+    /// <summary>
+    /// Fernhill's evidence library with the keyboard alone (after sign-in): the Evidence link of the menu, a document's
+    /// entry, its replace controls (file and expiry) reached; its expiry typed and saved with Enter; a second question
+    /// chosen with the arrow keys and linked with Enter; then its use on a question followed to that question, where the
+    /// next Tab lands. Fernhill is this test's own organisation. The focus is visible at each stop.
+    /// </summary>
+    [Fact]
+    public async Task Supplier_KeyboardOnly_OpensALibraryFile_SetsItsExpiry_UsesItAgain_AndReachesItsQuestion()
     {
-        await using var db = fixture.Portal.CreateDbContext();
-        var assessment = await db.Assessments.AsNoTracking().Include(a => a.Answers).SingleAsync(a => a.Id == assessmentId);
-        var questions = await db.TemplateQuestions.AsNoTracking().Where(q => q.TemplateId == assessment.TemplateId).OrderBy(q => q.Order).ToListAsync();
-        var roles = await db.Suppliers.Where(s => s.Id == assessment.SupplierId).Select(s => s.Roles).SingleAsync();
-        var inputs = SubmissionRequirements.Evaluate(questions, assessment.TierAtIssue, roles, assessment.Answers)
-            .Where(r => r.Gap == RequirementGap.Unanswered && !except.Contains(r.Question.Code))
-            .Select(r => new AnswerInput(r.Question.Code, overrides?.GetValueOrDefault(r.Question.Code) ?? r.Question.AnswerType switch
-            {
-                AnswerType.YesPartialNo => "yes",
-                AnswerType.Maturity => "4",
-                _ => r.Question.Options.MaxBy(o => o.Score)!.Value,
-            }, null))
-            .ToList();
-        var saved = await new SaveAnswersHandler(db, TimeProvider.System).HandleAsync(new SaveAnswersRequest(assessmentId, userId, inputs), CancellationToken.None);
-        Assert.True(saved.Succeeded, string.Join("; ", saved.Errors.SelectMany(e => e.Value)));
+        var (supplierId, assessmentId, userId) = await ArrangeOwnSupplierAsync("Fernhill Packaging Ltd", "keys@fernhill.example");
+        var code = await ReviewForms.PlainQuestionAsync(fixture.Portal, assessmentId);
+        Guid documentId;
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var upload = new UploadEvidenceHandler(db, fixture.Portal.Services.GetRequiredService<IEvidenceStore>(),
+                fixture.Portal.Services.GetRequiredService<IOptions<EvidenceOptions>>(), TimeProvider.System);
+            using var content = new MemoryStream(Encoding.ASCII.GetBytes("Gatehouse visitor procedure, revision 4.\n"));
+            Assert.True((await upload.HandleAsync(new UploadEvidenceRequest(assessmentId, code, "visitor procedure.txt", content, userId), CancellationToken.None)).Succeeded);
+            documentId = await db.EvidenceDocuments.Where(d => d.SupplierId == supplierId).Select(d => d.Id).SingleAsync();
+        }
+
+        await using var context = await fixture.SignedInContextAsync("keys@fernhill.example");
+        var page = await context.NewPageAsync();
+        var keys = page.Keyboard;
+        await page.GotoAsync("/");
+
+        // The menu's Evidence link, then the document's entry in the library.
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Evidence", Exact = true }), "the Evidence link of the menu");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Evidence library" })).ToBeVisibleAsync();
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("document-link"), "the document's entry");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("document-expiry")).ToHaveTextAsync("no expiry set");
+
+        // The replace controls: the file chooser and its expiry field are reached, with the focus shown.
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("replace-file"), "the new version's file control");
+        await KeyboardWalk.TabToAsync(page, page.Locator("#replace-expiry"), "the new version's expiry", max: 3);
+        // A date field is three Tab stops in Chromium (day, month, year), so leaving it takes up to three presses.
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("replace-button"), "Upload new version", max: 4);
+
+        // The expiry of the document: typed, and saved with Enter on the button.
+        var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(200);
+        await KeyboardWalk.TabToAsync(page, page.GetByLabel("Valid until (the last day"), "the document's expiry field", max: 6);
+        await KeyboardWalk.TypeDateAsync(page, lastDay);
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("details-button"), "Save details", max: 4);
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("document-expiry")).ToHaveTextAsync($"valid until {lastDay:yyyy-MM-dd}");
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            Assert.Equal(lastDay, await db.EvidenceDocuments.Where(d => d.Id == documentId).Select(d => d.ExpiresOn).SingleAsync());
+        }
+
+        // Used for a second question: the arrow key moves the choice in the list, Enter on the button links it.
+        var target = page.GetByTestId("link-target");
+        await KeyboardWalk.TabToAsync(page, target, "the question list of 'Use for a question'");
+        var firstChoice = await target.InputValueAsync();
+        await keys.PressAsync("ArrowDown");
+        var chosen = await target.InputValueAsync();
+        Assert.NotEqual(firstChoice, chosen);
+        var otherCode = chosen.Split('|')[1];
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("link-button"), "Use this document", max: 3);
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId($"use-{otherCode}")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("uses").Locator("tbody tr")).ToHaveCountAsync(2);
+
+        // The first use followed to its question: the answering page opens there and the next Tab is inside it.
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId($"use-{code}").GetByRole(AriaRole.Link, new() { Name = code, Exact = true }), $"the link to {code}");
+        await keys.PressAsync("Enter");
+        await page.WaitForURLAsync($"**/Assessments/{assessmentId}#question-{code}");
+        await Assertions.Expect(page.GetByTestId($"evidence-{code}")).ToContainTextAsync("visitor procedure.txt");
+        await keys.PressAsync("Tab");
+        Assert.True(await KeyboardWalk.FocusIsInsideAsync(page.Locator($"#question-{code}")), $"the Tab after the link is not inside {code}: {await KeyboardWalk.FocusedAsync(page)}");
+        await KeyboardWalk.ExpectFocusVisibleAsync(page, $"the first control of {code}");
     }
+
+    /// <summary>
+    /// Harrowgate's sharing with the keyboard alone (after sign-in): a share with the demo partner granted with a last
+    /// day typed in, seen in the list, revoked with Enter on its Revoke button, seen among the ended shares; then the
+    /// read log reached from the page's link and narrowed to the partner with the arrow keys. Harrowgate is this test's
+    /// own organisation. The focus is visible at each stop.
+    /// </summary>
+    [Fact]
+    public async Task Supplier_KeyboardOnly_GrantsAPartnerAccess_RevokesIt_AndReachesTheReadLog()
+    {
+        var (supplierId, _, _) = await ArrangeOwnSupplierAsync("Harrowgate Freight Ltd", "keys@harrowgate.example");
+        var readAt = DateTimeOffset.UtcNow.AddDays(-1);
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            db.PartnerAccesses.Add(new PartnerAccess { SupplierId = supplierId, ClientId = DemoData.PartnerClientId, Operation = "GetSecurityStatus", AccessedAt = readAt });
+            await db.SaveChangesAsync();
+        }
+
+        await using var context = await fixture.SignedInContextAsync("keys@harrowgate.example");
+        var page = await context.NewPageAsync();
+        var keys = page.Keyboard;
+        await page.GotoAsync("/");
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Sharing", Exact = true }), "the Sharing link of the menu");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("no-live-consents")).ToBeVisibleAsync();
+
+        // Grant: the partner chosen, a last day typed, Enter on Share.
+        var partner = page.GetByLabel("Partner system");
+        await KeyboardWalk.TabToAsync(page, partner, "the partner list");
+        var partnerName = (await partner.Locator($"option[value='{DemoData.PartnerClientId}']").TextContentAsync())!.Trim();
+        await KeyboardWalk.ChooseWithArrowsAsync(partner, DemoData.PartnerClientId);
+
+        var lastDay = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(30);
+        await KeyboardWalk.TabToAsync(page, page.GetByLabel("Last day of the share"), "the share's last day", max: 3);
+        await KeyboardWalk.TypeDateAsync(page, lastDay);
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Share", Exact = true }), "Share", max: 4);
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("notice")).ToHaveTextAsync($"{partnerName} can now read your security status.");
+        var live = page.GetByTestId("live-consents").Locator("tbody tr");
+        await Assertions.Expect(live).ToHaveCountAsync(1);
+        await Assertions.Expect(live).ToContainTextAsync(partnerName);
+        await Assertions.Expect(live).ToContainTextAsync($"{lastDay.AddDays(1):yyyy-MM-dd} 00:00 UTC");
+
+        // Revoke: its button reached and pressed with Enter; the share moves to the ended ones.
+        await KeyboardWalk.TabToAsync(page, live.GetByRole(AriaRole.Button, new() { Name = $"Revoke {partnerName}" }), "the share's Revoke button");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("notice")).ToHaveTextAsync($"{partnerName} can no longer read your security status.");
+        await Assertions.Expect(page.GetByTestId("no-live-consents")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("past-consents").Locator("tbody tr")).ToContainTextAsync("revoked");
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var consent = await db.SharingConsents.AsNoTracking().SingleAsync(c => c.SupplierId == supplierId);
+            Assert.NotNull(consent.RevokedAt);
+        }
+
+        // The read log: reached from the page's link, narrowed to the partner with the arrow keys and Enter on Show.
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "See what partners read and when" }), "the read log link");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("access-total")).ToHaveTextAsync("1 read recorded.");
+        var filter = page.GetByTestId("filters").GetByLabel("Partner");
+        await KeyboardWalk.TabToAsync(page, filter, "the read log's partner filter");
+        await KeyboardWalk.ChooseWithArrowsAsync(filter, DemoData.PartnerClientId);
+
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("filters").GetByRole(AriaRole.Button, new() { Name = "Show" }), "Show", max: 12);
+        await keys.PressAsync("Enter");
+        await page.WaitForURLAsync($"**/Sharing/Access?Partner={DemoData.PartnerClientId}*");
+        await Assertions.Expect(page.GetByTestId("access-total")).ToHaveTextAsync("1 read recorded.");
+        await Assertions.Expect(page.GetByTestId("access-log").Locator("tbody tr")).ToContainTextAsync(readAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>A Tier 3 organisation of the test's own with a supplier admin and an issued questionnaire (the demo Tier 3 template).</summary>
+    private async Task<(Guid SupplierId, Guid AssessmentId, Guid UserId)> ArrangeOwnSupplierAsync(string name, string email)
+    {
+        var supplierId = Guid.NewGuid();
+        var assessmentId = Guid.NewGuid();
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
+            db.Suppliers.Add(new Supplier { Id = supplierId, LegalName = name, CountryCode = "GB", Tier = SupplierTier.Tier3Standard, Lifecycle = SupplierLifecycle.Active });
+            db.Assessments.Add(new Assessment
+            {
+                Id = assessmentId, SupplierId = supplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
+                DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60), IssuedAt = DateTimeOffset.UtcNow.AddDays(-5),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var userId = await fixture.Portal.CreateUserAsync(email, Roles.SupplierAdmin, supplierId);
+        return (supplierId, assessmentId, userId);
+    }
+
+    private Task AnswerAllRequiredAsync(Guid assessmentId, Guid userId, IReadOnlyCollection<string> except, IReadOnlyDictionary<string, string>? overrides = null) =>
+        ScoredCycle.AnswerAllRequiredAsync(fixture.Portal, assessmentId, userId, except, overrides);
 
     private async Task<(string? Value, string? Reason)?> StoredAnswerAsync(Guid assessmentId, string code)
     {
