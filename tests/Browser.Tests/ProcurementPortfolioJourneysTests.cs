@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -405,6 +406,126 @@ public sealed class ProcurementPortfolioJourneysTests(BrowserFixture fixture) : 
         }
 
         Assert.Contains(fixture.Portal.SentMail(), m => m.To == "security@keyway.example");
+        Assert.True(problems.Count == 0, string.Join(" | ", problems));
+    }
+
+    /// <summary>
+    /// A review with the keyboard alone (after sign-in): the menu's Reviews link, the submission in the queue, the full
+    /// score breakdown with a clause opened by Enter and back to the review, the evidence beside an answer downloaded
+    /// with Enter, a question-level comment typed and sent, the next answer reached, then back up (Shift+Tab) to the
+    /// decision: "return for clarification" chosen with the arrow keys, a reason typed, recorded with Enter. Quayside is
+    /// this test's own supplier. The focus is visible at each stop.
+    /// </summary>
+    [Fact]
+    public async Task Reviewer_KeyboardOnly_ReadsTheScore_MovesBetweenAnswersAndEvidence_ReturnsForClarification()
+    {
+        const string name = "Quayside Reefer Services Ltd";
+        var supplierId = Guid.NewGuid();
+        var id = Guid.NewGuid();
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
+            db.Suppliers.Add(new Supplier { Id = supplierId, LegalName = name, CountryCode = "NL", Tier = SupplierTier.Tier3Standard, Lifecycle = SupplierLifecycle.Active });
+            db.Assessments.Add(new Assessment
+            {
+                Id = id, SupplierId = supplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
+                DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20), IssuedAt = DateTimeOffset.UtcNow.AddDays(-10),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        var code = await ReviewForms.PlainQuestionAsync(fixture.Portal, id);
+        var evidence = Encoding.ASCII.GetBytes("Reefer yard patrol log, week 14.\n");
+        // Answered half-way with one file and submitted through the use cases; the workflow scores it and puts it Under review.
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var upload = new UploadEvidenceHandler(db, fixture.Portal.Services.GetRequiredService<IEvidenceStore>(),
+                fixture.Portal.Services.GetRequiredService<IOptions<EvidenceOptions>>(), TimeProvider.System);
+            using var content = new MemoryStream(evidence);
+            Assert.True((await upload.HandleAsync(new UploadEvidenceRequest(id, code, "patrol log.txt", content, Guid.Empty), CancellationToken.None)).Succeeded);
+            var answers = (await ReviewForms.MiddlingAnswersAsync(fixture.Portal, id)).Select(a => new AnswerInput(a.Code, a.Value, null)).ToList();
+            Assert.True((await new SaveAnswersHandler(db, TimeProvider.System).HandleAsync(new SaveAnswersRequest(id, Guid.Empty, answers), CancellationToken.None)).Succeeded);
+            var starter = fixture.Portal.Services.GetRequiredService<IAssessmentReviewStarter>();
+            Assert.True((await new SubmitAssessmentHandler(db, starter, TimeProvider.System).HandleAsync(new SubmitAssessmentRequest(id, Guid.Empty), CancellationToken.None)).Succeeded);
+        }
+
+        var scored = await fixture.Portal.WaitForAssessmentAsync(id, a => a.State is not (AssessmentState.Submitted or AssessmentState.InProgress));
+        Assert.Equal(AssessmentState.UnderReview, scored.State);
+        var score = JsonSerializer.Deserialize<ScoreResult>(scored.ScoreResultJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+
+        await using var context = await fixture.SignedInContextAsync(DemoData.ProcurementUserEmail);
+        var page = await context.NewPageAsync();
+        var problems = ConsoleErrors(page);
+        var keys = page.Keyboard;
+        await page.GotoAsync("/");
+
+        // The queue, then the submission.
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Reviews", Exact = true }), "the Reviews link of the menu");
+        await keys.PressAsync("Enter");
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = $"Review {name}" }), "the submission's Review link");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Under review");
+        await Assertions.Expect(page.GetByTestId("review-score")).ToContainTextAsync($"Overall {score.OverallScore.ToString("0.0", Inv)} of 100");
+
+        // The full breakdown: a clause opened with Enter on its summary, then Shift+Tab back up to the link to the review.
+        await KeyboardWalk.TabToAsync(page, page.GetByRole(AriaRole.Link, new() { Name = "full breakdown with what to fix first" }), "the full breakdown link");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Score breakdown" })).ToBeVisibleAsync();
+        var clause = page.Locator("details[data-testid^='clauses-']").First;
+        await KeyboardWalk.TabToAsync(page, clause.Locator("summary"), "the first clause's summary");
+        await Assertions.Expect(clause).Not.ToHaveAttributeAsync("open", "");
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(clause).ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(clause.Locator("table")).ToBeVisibleAsync();
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("back-to-review"), "Back to the review", backwards: true, max: 10);
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Under review");
+
+        // The answer's evidence: reached beside the answer and downloaded with Enter.
+        var question = page.Locator($"#question-{code}");
+        await KeyboardWalk.TabToAsync(page, question.GetByTestId($"evidence-{code}").GetByRole(AriaRole.Link, new() { Name = "patrol log.txt" }), $"the evidence of {code}", max: 120);
+        var download = await page.RunAndWaitForDownloadAsync(() => keys.PressAsync("Enter"));
+        Assert.Equal(evidence, await File.ReadAllBytesAsync(await download.PathAsync()));
+
+        // A comment on that answer: typed, sent with Enter; the page comes back at the question and shows it.
+        const string comment = "Which yards does the patrol cover at night?";
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId($"comment-text-{code}"), $"the comment field of {code}", max: 3);
+        await keys.TypeAsync(comment);
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId($"comment-send-{code}"), $"the Add comment button of {code}", max: 2);
+        await keys.PressAsync("Enter");
+        await page.WaitForURLAsync($"**/Reviews/{id}#question-{code}");
+        await Assertions.Expect(page.GetByTestId($"comments-{code}")).ToContainTextAsync(comment);
+
+        // The next answer: Tab moves on from this question to the following one's controls.
+        var next = question.Locator("xpath=following::article[contains(@class,'question')][1]");
+        var nextCode = (await next.GetAttributeAsync("data-question"))!;
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId($"comment-text-{nextCode}"), $"the next answer ({nextCode})", max: 6);
+
+        // Back up to the decision: Shift+Tab enters the outcome group at its last choice; the arrow keys move to
+        // "return for clarification"; the reason typed; Enter on Record decision.
+        var outcomes = page.Locator("input[name=Outcome]");
+        await KeyboardWalk.TabToAsync(page, outcomes.Last, "the last outcome choice", backwards: true, max: 120);
+        var clarify = page.GetByTestId("outcome-clarify");
+        for (var i = 0; i < 5 && !await clarify.IsCheckedAsync(); i++)
+        {
+            await keys.PressAsync("ArrowUp");
+        }
+
+        await Assertions.Expect(clarify).ToBeCheckedAsync();
+        await Assertions.Expect(clarify).ToBeFocusedAsync();
+        await Assertions.Expect(clarify).ToHaveAccessibleNameAsync(new Regex("of the 1 question\\(s\\) commented"));
+        await KeyboardWalk.ExpectFocusVisibleAsync(page, "the clarification choice");
+        await KeyboardWalk.TabToAsync(page, page.GetByLabel("Reason (needed for all but a plain approval"), "the reason", max: 2);
+        await keys.TypeAsync("One answer needs a word on where the patrols go.");
+        await KeyboardWalk.TabToAsync(page, page.GetByTestId("record-decision"), "Record decision", max: 3);
+        await keys.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("review-message")).ToContainTextAsync("Returned to the supplier for clarification");
+        await Assertions.Expect(page.GetByTestId("assessment-state")).ToHaveTextAsync("Returned for clarification");
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            Assert.Equal(AssessmentState.Clarification, (await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == id)).State);
+        }
+
         Assert.True(problems.Count == 0, string.Join(" | ", problems));
     }
 
