@@ -10,11 +10,23 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-/// <summary>The supplier tier page: materiality form, proposal with reasons, accept, override, history, audit log.</summary>
-public sealed class TierPageTests : IDisposable
+/// <summary>
+/// The supplier tier page: materiality form, proposal with reasons, accept, override, history, audit log. One host
+/// serves the class; every test that changes or checks a supplier's tier works on a new Tier 3 supplier of its own.
+/// </summary>
+public sealed class TierPageTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>
 {
     private static readonly string CalderaTier = $"/Suppliers/{DemoData.CalderaSupplierId}/Tier";
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
+
+    private static string TierPath(Guid supplierId) => $"/Suppliers/{supplierId}/Tier";
+
+    /// <summary>A new Tier 3 supplier with no assessment, decision or audit entry yet, and its tier page.</summary>
+    private async Task<(Guid Id, string Path)> NewSupplierAsync()
+    {
+        var id = await fixture.AddSupplierAsync("Tier Test");
+        return (id, TierPath(id));
+    }
 
     private static Dictionary<string, string> Factors(FactorLevel value, FactorLevel others = FactorLevel.Negligible, bool controlled = false)
     {
@@ -37,8 +49,9 @@ public sealed class TierPageTests : IDisposable
     [Fact]
     public async Task Get_Procurement_ShowsEveryFactorWithHelpAndNoProposalYet()
     {
+        var (_, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var (response, page) = await session.GetPageAsync(CalderaTier);
+        var (response, page) = await session.GetPageAsync(supplierPath);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("Tier 3 (standard)", page.QuerySelector("[data-testid=current-tier]")!.TextContent);
@@ -73,13 +86,14 @@ public sealed class TierPageTests : IDisposable
     [Fact]
     public async Task ProposeThenAccept_SetsTheProposedTierAndRecordsHistoryAndAuditLog()
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using (var proposed = await session.PostFormAsync($"{CalderaTier}?handler=Assess", Factors(FactorLevel.Severe)))
+        using (var proposed = await session.PostFormAsync($"{supplierPath}?handler=Assess", Factors(FactorLevel.Severe)))
         {
             Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
         }
 
-        var (_, page) = await session.GetPageAsync(CalderaTier);
+        var (_, page) = await session.GetPageAsync(supplierPath);
         Assert.Equal("Tier 1 (critical)", page.QuerySelector("[data-testid=proposed-tier]")!.TextContent);
         Assert.Contains("Value at risk is severe (3 points).", page.QuerySelector("[data-testid=proposal-reasons]")!.TextContent, StringComparison.Ordinal);
         // Proposing alone changes nothing.
@@ -88,12 +102,12 @@ public sealed class TierPageTests : IDisposable
         Assert.Equal("Severe", page.QuerySelector("select[name='Factors.ValueAtRisk'] option[selected]")!.GetAttribute("value"));
 
         var assessmentId = page.QuerySelector("[data-testid=accept-form] input[name=MaterialityAssessmentId]")!.GetAttribute("value")!;
-        using (var accepted = await session.PostFormAsync($"{CalderaTier}?handler=Accept", new Dictionary<string, string> { ["MaterialityAssessmentId"] = assessmentId }))
+        using (var accepted = await session.PostFormAsync($"{supplierPath}?handler=Accept", new Dictionary<string, string> { ["MaterialityAssessmentId"] = assessmentId }))
         {
             Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         }
 
-        var (_, after) = await session.GetPageAsync(CalderaTier);
+        var (_, after) = await session.GetPageAsync(supplierPath);
         Assert.Equal("Tier 1 (critical)", after.QuerySelector("[data-testid=current-tier]")!.TextContent);
         Assert.NotNull(after.QuerySelector("[data-testid=proposal-decided]"));
         var row = Assert.Single(after.QuerySelectorAll("[data-testid=history-row]"));
@@ -104,7 +118,7 @@ public sealed class TierPageTests : IDisposable
         Assert.Contains("Value at risk is severe", row.QuerySelector("[data-testid=history-why]")!.TextContent, StringComparison.Ordinal);
 
         await using var db = _portal.CreateDbContext();
-        var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.SupplierId == DemoData.CalderaSupplierId).OrderBy(e => e.Sequence).ToListAsync();
+        var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.SupplierId == supplierId).OrderBy(e => e.Sequence).ToListAsync();
         Assert.Equal(["tier.materiality-assessed", "tier.proposal-accepted"], entries.Select(e => e.Kind));
         Assert.All(entries, e => Assert.Equal(DemoData.ProcurementUserEmail, e.Actor));
         Assert.Contains("Tier3Standard -> Tier1Critical", entries[1].Details, StringComparison.Ordinal);
@@ -114,8 +128,9 @@ public sealed class TierPageTests : IDisposable
     [Fact]
     public async Task Accept_AnOlderProposal_IsRefusedWithTheReason()
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using (var assessed = await session.PostFormAsync($"{CalderaTier}?handler=Assess", Factors(FactorLevel.Severe)))
+        using (var assessed = await session.PostFormAsync($"{supplierPath}?handler=Assess", Factors(FactorLevel.Severe)))
         {
             Assert.Equal(HttpStatusCode.Redirect, assessed.StatusCode);
         }
@@ -123,29 +138,30 @@ public sealed class TierPageTests : IDisposable
         Guid older;
         await using (var db = _portal.CreateDbContext())
         {
-            older = await db.MaterialityAssessments.Where(m => m.SupplierId == DemoData.CalderaSupplierId).Select(m => m.Id).SingleAsync();
+            older = await db.MaterialityAssessments.Where(m => m.SupplierId == supplierId).Select(m => m.Id).SingleAsync();
         }
 
-        using (var assessed = await session.PostFormAsync($"{CalderaTier}?handler=Assess", Factors(FactorLevel.Moderate)))
+        using (var assessed = await session.PostFormAsync($"{supplierPath}?handler=Assess", Factors(FactorLevel.Moderate)))
         {
             Assert.Equal(HttpStatusCode.Redirect, assessed.StatusCode);
         }
 
-        using var response = await session.PostFormAsync($"{CalderaTier}?handler=Accept", new Dictionary<string, string> { ["MaterialityAssessmentId"] = older.ToString() });
+        using var response = await session.PostFormAsync($"{supplierPath}?handler=Accept", new Dictionary<string, string> { ["MaterialityAssessmentId"] = older.ToString() });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("Only the newest materiality assessment", page.QuerySelector("[data-testid=error-MaterialityAssessmentId]")!.TextContent, StringComparison.Ordinal);
         await using var check = _portal.CreateDbContext();
-        Assert.Equal(SupplierTier.Tier3Standard, (await check.Suppliers.SingleAsync(s => s.Id == DemoData.CalderaSupplierId)).Tier);
+        Assert.Equal(SupplierTier.Tier3Standard, (await check.Suppliers.SingleAsync(s => s.Id == supplierId)).Tier);
     }
 
     [Fact]
     public async Task Assess_FactorLeftUnrated_ErrorNextToThatFieldAndNothingRecorded()
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
         var fields = Factors(FactorLevel.High);
         fields.Remove("Factors.ThreatExposure");
-        using var response = await session.PostFormAsync($"{CalderaTier}?handler=Assess", fields);
+        using var response = await session.PostFormAsync($"{supplierPath}?handler=Assess", fields);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
@@ -153,7 +169,7 @@ public sealed class TierPageTests : IDisposable
         Assert.Null(page.QuerySelector("[data-testid=error-ValueAtRisk]"));
         Assert.Equal("true", page.QuerySelector("select[name='Factors.ThreatExposure']")!.GetAttribute("aria-invalid"));
         await using var db = _portal.CreateDbContext();
-        Assert.Empty(await db.MaterialityAssessments.Where(m => m.SupplierId == DemoData.CalderaSupplierId).ToListAsync());
+        Assert.Empty(await db.MaterialityAssessments.Where(m => m.SupplierId == supplierId).ToListAsync());
     }
 
     [Theory]
@@ -162,8 +178,9 @@ public sealed class TierPageTests : IDisposable
     [InlineData(SupplierTier.Excluded, "no longer used", "Excluding a supplier needs a justification")]
     public async Task Override_WithoutEnoughJustification_RefusedWithTheMessageNextToTheField(SupplierTier tier, string justification, string message)
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using var response = await session.PostFormAsync($"{CalderaTier}?handler=Override",
+        using var response = await session.PostFormAsync($"{supplierPath}?handler=Override",
             new Dictionary<string, string> { ["OverrideTier"] = tier.ToString(), ["Justification"] = justification });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -175,16 +192,17 @@ public sealed class TierPageTests : IDisposable
         Assert.Equal(tier.ToString(), page.QuerySelector("select[name=OverrideTier] option[selected]")!.GetAttribute("value"));
 
         await using var db = _portal.CreateDbContext();
-        Assert.Equal(SupplierTier.Tier3Standard, (await db.Suppliers.SingleAsync(s => s.Id == DemoData.CalderaSupplierId)).Tier);
-        Assert.Empty(await db.TierDecisions.Where(d => d.SupplierId == DemoData.CalderaSupplierId).ToListAsync());
-        Assert.Empty(await db.Set<AuditEntry>().Where(e => e.SupplierId == DemoData.CalderaSupplierId).ToListAsync());
+        Assert.Equal(SupplierTier.Tier3Standard, (await db.Suppliers.SingleAsync(s => s.Id == supplierId)).Tier);
+        Assert.Empty(await db.TierDecisions.Where(d => d.SupplierId == supplierId).ToListAsync());
+        Assert.Empty(await db.Set<AuditEntry>().Where(e => e.SupplierId == supplierId).ToListAsync());
     }
 
     [Fact]
     public async Task Override_NoTierChosen_ErrorNextToTheTierField()
     {
+        var (_, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using var response = await session.PostFormAsync($"{CalderaTier}?handler=Override",
+        using var response = await session.PostFormAsync($"{supplierPath}?handler=Override",
             new Dictionary<string, string> { ["OverrideTier"] = "Tier9", ["Justification"] = "A justification that is long enough." });
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("Choose Tier 1, Tier 2, Tier 3 or Excluded.", page.QuerySelector("[data-testid=error-OverrideTier]")!.TextContent, StringComparison.Ordinal);
@@ -193,17 +211,18 @@ public sealed class TierPageTests : IDisposable
     [Fact]
     public async Task Override_TwiceWithJustification_HistoryGrowsNewestFirst()
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
         const string first = "Sole source of braking components for two product lines.";
         const string second = "Contract ended in June; no goods have moved since and none are planned.";
         foreach (var (tier, why) in new[] { (SupplierTier.Tier2Significant, first), (SupplierTier.Excluded, second) })
         {
-            using var response = await session.PostFormAsync($"{CalderaTier}?handler=Override",
+            using var response = await session.PostFormAsync($"{supplierPath}?handler=Override",
                 new Dictionary<string, string> { ["OverrideTier"] = tier.ToString(), ["Justification"] = why });
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         }
 
-        var (_, page) = await session.GetPageAsync(CalderaTier);
+        var (_, page) = await session.GetPageAsync(supplierPath);
         Assert.Equal("Excluded", page.QuerySelector("[data-testid=current-tier]")!.TextContent);
         var rows = page.QuerySelectorAll("[data-testid=history-row]");
         Assert.Equal(2, rows.Length);
@@ -214,7 +233,7 @@ public sealed class TierPageTests : IDisposable
         Assert.Equal(first, rows[1].QuerySelector("[data-testid=history-why]")!.TextContent.Trim());
 
         await using var db = _portal.CreateDbContext();
-        var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Kind == TieringAuditKindsUnderTest.Overridden).OrderBy(e => e.Sequence).ToListAsync();
+        var entries = await db.Set<AuditEntry>().AsNoTracking().Where(e => e.Kind == TieringAuditKindsUnderTest.Overridden && e.SupplierId == supplierId).OrderBy(e => e.Sequence).ToListAsync();
         Assert.Equal(2, entries.Count);
         Assert.Contains(second, entries[1].Details, StringComparison.Ordinal);
     }
@@ -222,13 +241,14 @@ public sealed class TierPageTests : IDisposable
     [Fact]
     public async Task Post_WithoutAntiforgeryToken_Is400AndChangesNothing()
     {
+        var (supplierId, supplierPath) = await NewSupplierAsync();
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
         using var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["OverrideTier"] = "Excluded", ["Justification"] = "A justification that is long enough to pass." });
-        using var response = await session.Client.PostAsync(new Uri($"{CalderaTier}?handler=Override", UriKind.Relative), content);
+        using var response = await session.Client.PostAsync(new Uri($"{supplierPath}?handler=Override", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await using var db = _portal.CreateDbContext();
-        Assert.Equal(SupplierTier.Tier3Standard, (await db.Suppliers.SingleAsync(s => s.Id == DemoData.CalderaSupplierId)).Tier);
+        Assert.Equal(SupplierTier.Tier3Standard, (await db.Suppliers.SingleAsync(s => s.Id == supplierId)).Tier);
     }
 
     [Theory]
@@ -250,8 +270,6 @@ public sealed class TierPageTests : IDisposable
         using var response = await session.Client.GetAsync(new Uri($"/Suppliers/{Guid.NewGuid()}/Tier", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
-
-    public void Dispose() => _portal.Dispose();
 
     /// <summary>The kind the page writes, spelt out here so a renamed constant is noticed.</summary>
     private static class TieringAuditKindsUnderTest
