@@ -74,4 +74,30 @@ public sealed class HostTests(PortalFactory portal) : IClassFixture<PortalFactor
         using var jwks = JsonDocument.Parse(await client.GetStringAsync(jwksUri));
         Assert.NotEmpty(jwks.RootElement.GetProperty("keys").EnumerateArray());
     }
+
+    // What a person sees when a form is turned away before any page handles it: the antiforgery token missing or stale
+    // (a tab left open across a sign-out), or a form with more fields than the host reads.
+    [Fact]
+    public async Task RefusedFormPost_ShowsAPageThatSaysWhatToDo_Not500()
+    {
+        using var session = await PortalSession.SignInAsync(portal, DemoData.ProcurementUserEmail);
+        using (var content = new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "Depot" }))
+        using (var response = await session.Client.PostAsync(new Uri($"/Suppliers/{DemoData.CalderaSupplierId}/Sites", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("This form has expired", page.QuerySelector("h1")?.TextContent);
+            Assert.Contains("reload", page.QuerySelector("main")?.TextContent, StringComparison.OrdinalIgnoreCase);
+        }
+
+        var token = await session.GetTokenAsync($"/Suppliers/{DemoData.CalderaSupplierId}/Sites");
+        var fields = Enumerable.Range(0, 1100).Select(i => new KeyValuePair<string, string>($"f{i}", "x")).Prepend(new("__RequestVerificationToken", token));
+        using (var content = new FormUrlEncodedContent(fields))
+        using (var response = await session.Client.PostAsync(new Uri($"/Suppliers/{DemoData.CalderaSupplierId}/Sites", UriKind.Relative), content))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
+            Assert.Equal("This form could not be read", page.QuerySelector("h1")?.TextContent);
+        }
+    }
 }

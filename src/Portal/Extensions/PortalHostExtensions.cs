@@ -28,7 +28,7 @@ public static class PortalHostExtensions
 
             o.Conventions.AllowAnonymousToPage("/Error");
             o.Conventions.AddPageApplicationModelConvention("/Account/Login", m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(RateLimitingExtensions.SignInPolicy)));
-        });
+        }).AddMvcOptions(o => o.Filters.Add(new Features.RefusedFormFilter()));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "SupplierAssure.Antiforgery";
