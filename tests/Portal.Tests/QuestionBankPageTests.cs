@@ -8,9 +8,14 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-public sealed class QuestionBankPageTests : IDisposable
+/// <summary>
+/// The question bank pages and the score page. One host serves the class: only the import test adds a version (v2, a
+/// copy of v1 with the same 168 questions, so the browsing test holds whichever version the page shows), and only
+/// the score test submits a questionnaire (Meridian's, which no other test here reads).
+/// </summary>
+public sealed class QuestionBankPageTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>
 {
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
 
     [Fact]
     public async Task Get_Procurement_BrowsesAndFiltersTheBank()
@@ -136,6 +141,4 @@ public sealed class QuestionBankPageTests : IDisposable
         };
         return await session.Client.PostAsync(new Uri("/QuestionBank?handler=Import", UriKind.Relative), content);
     }
-
-    public void Dispose() => _portal.Dispose();
 }
