@@ -10,26 +10,87 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-/// <summary>Procurement issues a questionnaire, extends a due date and sends a reminder from the supplier page.</summary>
-public sealed class IssueQuestionnaireTests : IAsyncLifetime
+/// <summary>
+/// Procurement issues a questionnaire, extends a due date and sends a reminder from the supplier page. One host serves
+/// the class: each test arranges a Tier 2 supplier of its own with its users (and, for the deadline tests, a
+/// questionnaire issued to it through the page), and counts only the mail sent during the test.
+/// </summary>
+public sealed class IssueQuestionnaireTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>, IAsyncLifetime
 {
-    private static readonly Guid HarbourId = Guid.Parse("4b0a0000-0000-4000-8000-0000000000b1");
-    private const string HarbourContact = "security@harbour.example";
-    private readonly PortalFactory _portal = new();
+    private static int _harbours;
+    private readonly PortalFactory _portal = fixture.Portal;
+    private Guid _harbourId;
+    private string _harbourName = string.Empty;
+    private string _harbourContact = string.Empty;
+    private string _harbourOther = string.Empty;
     private Guid _harbourContactId;
     private Guid _templateId;
+    private IReadOnlyList<(string To, string Subject, string Text)> _mailBefore = [];
 
-    public async Task InitializeAsync()
+    /// <summary>
+    /// A new Tier 2 supplier (Harbour) with a contributor; with <paramref name="withOtherUser"/> also a supplier admin.
+    /// Remind and extend write to every user of the supplier, so the deadline tests give it only the one contact.
+    /// </summary>
+    private async Task ArrangeHarbourAsync(bool withOtherUser)
     {
+        var number = Interlocked.Increment(ref _harbours);
+        _harbourId = Guid.NewGuid();
+        _harbourName = $"Harbour Reefer Haulage {number:D2} Ltd";
+        _harbourContact = $"security@harbour-{number:D2}.example";
+        _harbourOther = $"other@harbour-{number:D2}.example";
         await using (var db = _portal.CreateDbContext())
         {
-            db.Suppliers.Add(new Supplier { Id = HarbourId, LegalName = "Harbour Reefer Haulage Ltd", CountryCode = "IE", Tier = SupplierTier.Tier2Significant });
+            db.Suppliers.Add(new Supplier { Id = _harbourId, LegalName = _harbourName, CountryCode = "IE", Tier = SupplierTier.Tier2Significant });
             await db.SaveChangesAsync();
             _templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
         }
 
-        _harbourContactId = await _portal.CreateUserAsync(HarbourContact, Roles.SupplierContributor, HarbourId);
-        await _portal.CreateUserAsync("other@harbour.example", Roles.SupplierAdmin, HarbourId);
+        _harbourContactId = await _portal.CreateUserAsync(_harbourContact, Roles.SupplierContributor, _harbourId);
+        if (withOtherUser)
+        {
+            await _portal.CreateUserAsync(_harbourOther, Roles.SupplierAdmin, _harbourId);
+        }
+
+        _mailBefore = _portal.SentMail();
+    }
+
+    public Task InitializeAsync() => ArrangeHarbourAsync(withOtherUser: true);
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    /// <summary>The messages sent since the test's arrangement (or since the last <see cref="ArrangeHarbourAsync"/>).</summary>
+    private List<(string To, string Subject, string Text)> NewMail()
+    {
+        var earlier = _mailBefore.ToList();
+        var fresh = new List<(string To, string Subject, string Text)>();
+        foreach (var message in _portal.SentMail())
+        {
+            if (!earlier.Remove(message))
+            {
+                fresh.Add(message);
+            }
+        }
+
+        return fresh;
+    }
+
+    /// <summary>The deadline page of a questionnaire issued through the page to a supplier whose only user is its contact.</summary>
+    private async Task<(Guid AssessmentId, string Path)> IssuedQuestionnaireAsync(PortalSession session)
+    {
+        await ArrangeHarbourAsync(withOtherUser: false);
+        using (var issued = await PostAsync(session, $"/Suppliers/{_harbourId}/Issue", IssueFields(contacts: _harbourContactId)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, issued.StatusCode);
+        }
+
+        Guid assessmentId;
+        await using (var db = _portal.CreateDbContext())
+        {
+            assessmentId = await db.Assessments.Where(a => a.SupplierId == _harbourId).Select(a => a.Id).SingleAsync();
+        }
+
+        _mailBefore = _portal.SentMail();
+        return (assessmentId, $"/Suppliers/{_harbourId}/Assessments/{assessmentId}/Deadline");
     }
 
     private static string Day(int daysFromToday) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(daysFromToday).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -60,40 +121,40 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
     private async Task<int> HarbourAssessmentsAsync()
     {
         await using var db = _portal.CreateDbContext();
-        return await db.Assessments.CountAsync(a => a.SupplierId == HarbourId);
+        return await db.Assessments.CountAsync(a => a.SupplierId == _harbourId);
     }
 
     [Fact]
     public async Task Issue_ValidForm_CreatesIssuedAssessmentMailsContactAndAudits()
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var (form, page) = await session.GetPageAsync($"/Suppliers/{HarbourId}/Issue");
+        var (form, page) = await session.GetPageAsync($"/Suppliers/{_harbourId}/Issue");
         Assert.Equal(HttpStatusCode.OK, form.StatusCode);
         Assert.NotNull(page.QuerySelector($"select[name=TemplateId] option[value='{_templateId}']"));
         Assert.NotNull(page.QuerySelector($"input[name=ContactIds][value='{_harbourContactId}']"));
 
-        using var response = await PostAsync(session, $"/Suppliers/{HarbourId}/Issue", IssueFields(due: Day(21), contacts: _harbourContactId));
+        using var response = await PostAsync(session, $"/Suppliers/{_harbourId}/Issue", IssueFields(due: Day(21), contacts: _harbourContactId));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal($"/Suppliers/{HarbourId}", response.Headers.Location!.OriginalString);
+        Assert.Equal($"/Suppliers/{_harbourId}", response.Headers.Location!.OriginalString);
         await using var db = _portal.CreateDbContext();
-        var issued = await db.Assessments.AsNoTracking().SingleAsync(a => a.SupplierId == HarbourId);
+        var issued = await db.Assessments.AsNoTracking().SingleAsync(a => a.SupplierId == _harbourId);
         Assert.Equal(AssessmentState.Issued, issued.State);
         Assert.Equal(SupplierTier.Tier2Significant, issued.TierAtIssue);
         Assert.Equal(Day(21), issued.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         Assert.Equal(_templateId, issued.TemplateId);
 
-        var mail = Assert.Single(_portal.SentMail(), m => m.Subject.StartsWith("Security questionnaire for Harbour", StringComparison.Ordinal));
-        Assert.Equal(HarbourContact, mail.To);
+        var mail = Assert.Single(NewMail(), m => m.Subject.StartsWith($"Security questionnaire for {_harbourName}", StringComparison.Ordinal));
+        Assert.Equal(_harbourContact, mail.To);
         Assert.Contains($"/Assessments/{issued.Id}", mail.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain(_portal.SentMail(), m => m.To == "other@harbour.example");
+        Assert.DoesNotContain(_portal.SentMail(), m => m.To == _harbourOther);
 
-        var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.issued");
-        Assert.Equal(HarbourId, entry.SupplierId);
+        var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.issued" && e.SupplierId == _harbourId);
+        Assert.Equal(_harbourId, entry.SupplierId);
         Assert.Equal(DemoData.ProcurementUserEmail, entry.Actor);
-        Assert.Contains(HarbourContact, entry.Details, StringComparison.Ordinal);
+        Assert.Contains(_harbourContact, entry.Details, StringComparison.Ordinal);
 
-        var (_, supplierPage) = await session.GetPageAsync($"/Suppliers/{HarbourId}");
+        var (_, supplierPage) = await session.GetPageAsync($"/Suppliers/{_harbourId}");
         Assert.Contains("Questionnaire issued", supplierPage.QuerySelector("[data-testid=message]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("questionnaire.issued", supplierPage.QuerySelector("[data-testid=timeline]")!.TextContent, StringComparison.Ordinal);
     }
@@ -127,20 +188,20 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
             _ => IssueFields(contacts: [_harbourContactId, meridianUser]),
         };
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using var response = await PostAsync(session, $"/Suppliers/{HarbourId}/Issue", fields);
+        using var response = await PostAsync(session, $"/Suppliers/{_harbourId}/Issue", fields);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector($"[data-testid=error-{field}]")!.TextContent), $"no message for {field}");
         Assert.Equal(0, await HarbourAssessmentsAsync());
-        Assert.Empty(_portal.SentMail());
+        Assert.Empty(NewMail());
     }
 
     [Fact]
     public async Task Issue_PastDate_SaysTheDateMustBeInTheFuture()
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using var response = await PostAsync(session, $"/Suppliers/{HarbourId}/Issue", IssueFields(due: Day(-1), contacts: _harbourContactId));
+        using var response = await PostAsync(session, $"/Suppliers/{_harbourId}/Issue", IssueFields(due: Day(-1), contacts: _harbourContactId));
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("must be in the future", page.QuerySelector("[data-testid=error-DueDate]")!.TextContent, StringComparison.Ordinal);
     }
@@ -149,7 +210,7 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
     public async Task Issue_WithoutAntiforgeryToken_IsRefusedAndCreatesNothing()
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        using var response = await PostAsync(session, $"/Suppliers/{HarbourId}/Issue", IssueFields(contacts: _harbourContactId), withToken: false);
+        using var response = await PostAsync(session, $"/Suppliers/{_harbourId}/Issue", IssueFields(contacts: _harbourContactId), withToken: false);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await HarbourAssessmentsAsync());
     }
@@ -169,7 +230,7 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
         Assert.Contains("already has an open questionnaire", page.QuerySelector("[data-testid=form-error]")!.TextContent, StringComparison.Ordinal);
         await using var db = _portal.CreateDbContext();
         Assert.Equal(1, await db.Assessments.CountAsync(a => a.SupplierId == DemoData.MeridianSupplierId));
-        Assert.Empty(_portal.SentMail());
+        Assert.Empty(NewMail());
     }
 
     [Fact]
@@ -180,7 +241,7 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
         var fields = IssueFields(contacts: _harbourContactId);
         fields.Add(new("__RequestVerificationToken", await session.GetTokenAsync("/")));
         using var content = new FormUrlEncodedContent(fields);
-        using var response = await session.Client.PostAsync(new Uri($"/Suppliers/{HarbourId}/Issue", UriKind.Relative), content);
+        using var response = await session.Client.PostAsync(new Uri($"/Suppliers/{_harbourId}/Issue", UriKind.Relative), content);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Contains("/Account/AccessDenied", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(0, await HarbourAssessmentsAsync());
@@ -190,11 +251,11 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
     public async Task ExtendDueDate_LaterDateAndReason_MovesDateTellsContactsAndAudits()
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var path = $"/Suppliers/{DemoData.MeridianSupplierId}/Assessments/{DemoData.MeridianAssessmentId}/Deadline";
+        var (assessmentId, path) = await IssuedQuestionnaireAsync(session);
         DateOnly before;
         await using (var db = _portal.CreateDbContext())
         {
-            before = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.DueDate).SingleAsync();
+            before = await db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.DueDate).SingleAsync();
         }
 
         var later = before.AddDays(14).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -203,13 +264,13 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         await using (var db = _portal.CreateDbContext())
         {
-            Assert.Equal(before.AddDays(14), await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.DueDate).SingleAsync());
-            var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.due-date-extended");
+            Assert.Equal(before.AddDays(14), await db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.DueDate).SingleAsync());
+            var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.due-date-extended" && e.SupplierId == _harbourId);
             Assert.Contains("security manager is on leave", entry.Details, StringComparison.Ordinal);
-            Assert.Equal(DemoData.MeridianSupplierId, entry.SupplierId);
+            Assert.Equal(_harbourId, entry.SupplierId);
         }
 
-        var mail = Assert.Single(_portal.SentMail(), m => m.To == DemoData.SupplierUserEmail);
+        var mail = Assert.Single(NewMail(), m => m.To == _harbourContact);
         Assert.StartsWith("More time for your security questionnaire", mail.Subject, StringComparison.Ordinal);
         Assert.Contains("security manager is on leave", mail.Text, StringComparison.Ordinal);
     }
@@ -221,11 +282,11 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
     public async Task ExtendDueDate_Invalid_ShowsMessageAndKeepsDate(int daysAfterCurrent, string reason, string field)
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var path = $"/Suppliers/{DemoData.MeridianSupplierId}/Assessments/{DemoData.MeridianAssessmentId}/Deadline";
+        var (assessmentId, path) = await IssuedQuestionnaireAsync(session);
         DateOnly before;
         await using (var db = _portal.CreateDbContext())
         {
-            before = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.DueDate).SingleAsync();
+            before = await db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.DueDate).SingleAsync();
         }
 
         using var response = await PostAsync(session, path + "?handler=Extend",
@@ -236,53 +297,47 @@ public sealed class IssueQuestionnaireTests : IAsyncLifetime
         Assert.False(string.IsNullOrWhiteSpace(page.QuerySelector($"[data-testid=error-{field}]")!.TextContent));
         await using (var db = _portal.CreateDbContext())
         {
-            Assert.Equal(before, await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.DueDate).SingleAsync());
+            Assert.Equal(before, await db.Assessments.Where(a => a.Id == assessmentId).Select(a => a.DueDate).SingleAsync());
         }
 
-        Assert.Empty(_portal.SentMail());
+        Assert.Empty(NewMail());
     }
 
     [Fact]
     public async Task Remind_OpenQuestionnaire_MailsEveryContactAndAudits()
     {
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var path = $"/Suppliers/{DemoData.MeridianSupplierId}/Assessments/{DemoData.MeridianAssessmentId}/Deadline";
+        var (_, path) = await IssuedQuestionnaireAsync(session);
         using var response = await PostAsync(session, path + "?handler=Remind", []);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var mail = Assert.Single(_portal.SentMail());
-        Assert.Equal(DemoData.SupplierUserEmail, mail.To);
+        var mail = Assert.Single(NewMail());
+        Assert.Equal(_harbourContact, mail.To);
         Assert.StartsWith("Reminder: security questionnaire due", mail.Subject, StringComparison.Ordinal);
         await using var db = _portal.CreateDbContext();
-        Assert.True(await db.Set<AuditEntry>().AnyAsync(e => e.Kind == "questionnaire.reminder-sent" && e.SupplierId == DemoData.MeridianSupplierId));
+        Assert.True(await db.Set<AuditEntry>().AnyAsync(e => e.Kind == "questionnaire.reminder-sent" && e.SupplierId == _harbourId));
     }
 
     [Fact]
     public async Task Remind_ClosedQuestionnaire_RefusedWithMessage()
     {
+        using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
+        var (assessmentId, path) = await IssuedQuestionnaireAsync(session);
         await using (var db = _portal.CreateDbContext())
         {
-            await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AssessmentState.Approved));
+            await db.Assessments.Where(a => a.Id == assessmentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.State, AssessmentState.Approved));
         }
 
-        using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var path = $"/Suppliers/{DemoData.MeridianSupplierId}/Assessments/{DemoData.MeridianAssessmentId}/Deadline";
         using var response = await PostAsync(session, path + "?handler=Remind", []);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var page = PortalSession.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains("nothing to remind", page.QuerySelector("[data-testid=form-error]")!.TextContent, StringComparison.Ordinal);
-        Assert.Empty(_portal.SentMail());
+        Assert.Empty(NewMail());
     }
 
     private async Task<Guid> UserIdAsync(string email)
     {
         await using var db = _portal.CreateDbContext();
         return await db.Users.Where(u => u.Email == email).Select(u => u.Id).SingleAsync();
-    }
-
-    public Task DisposeAsync()
-    {
-        _portal.Dispose();
-        return Task.CompletedTask;
     }
 }
