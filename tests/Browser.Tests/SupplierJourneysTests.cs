@@ -164,28 +164,9 @@ public sealed class SupplierJourneysTests(BrowserFixture fixture) : IClassFixtur
             await db.Set<RemediationCase>().Where(r => r.Id == lateCase.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ActionPlanDueAt, lateDue));
         }
 
-        // The late case's deadline check runs now, as the remediation workflow's next check would: the escalation is
-        // recorded before the supplier opens the form. Left to the workflow, it could land while the supplier types and
-        // (rightly) turn the plan away as changed meanwhile (seen in a CI run). A check racing the workflow's own is retried.
-        for (var attempt = 1; ; attempt++)
-        {
-            await using var db = fixture.Portal.CreateDbContext();
-            try
-            {
-                await new RemediationDeadlines(db, TimeProvider.System).CheckAsync(lateCase.Id, null, CancellationToken.None);
-                break;
-            }
-            catch (DbUpdateConcurrencyException) when (attempt < 3)
-            {
-                // The workflow's own check saved the case first; checking again finds its escalation stored.
-            }
-        }
-
-        await using (var db = fixture.Portal.CreateDbContext())
-        {
-            Assert.NotNull(await db.Set<RemediationCase>().Where(r => r.Id == lateCase.Id).Select(r => r.EscalatedAt).SingleAsync());
-        }
-
+        // The remediation workflow escalates the late case at its next check, which may land before the supplier opens
+        // the form or while the plan is typed; the plan goes through either way (RemediationEscalationRaceTests in
+        // Core.Tests holds that race still, stage by stage).
         await using var context = await fixture.SignedInContextAsync(email);
         var page = await context.NewPageAsync();
         await page.GotoAsync("/");
