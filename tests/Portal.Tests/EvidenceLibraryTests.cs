@@ -15,21 +15,30 @@ namespace SupplierAssure.Portal.Tests;
 /// <summary>
 /// The supplier's evidence library: the list with its expiry flags, a stored file linked to a second question (one copy
 /// of the bytes, seen by reviewers and the API like an upload), versions on replace, the next cycle's reuse, isolation.
+/// One host serves the class: each test uploads into a questionnaire of its own, issued to a new supplier set up like
+/// Meridian (<see cref="SharedPortalFixture.AddQuestionnaireAsync"/>), and counts stored files relative to its start.
 /// </summary>
-public sealed class EvidenceLibraryTests : IDisposable
+public sealed class EvidenceLibraryTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>
 {
     private static readonly byte[] PolicyPdf = Encoding.ASCII.GetBytes("%PDF-1.7\n% security policy v1\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
     private static readonly byte[] PolicyV2 = Encoding.ASCII.GetBytes("Security policy, version 2: seals are logged at every handover.\n");
     private static readonly byte[] SealLog = Encoding.ASCII.GetBytes("Seal log, May: 412 seals, 0 discrepancies.\n");
-    private static readonly Guid Meridian = DemoData.MeridianAssessmentId;
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
 
-    public void Dispose() => _portal.Dispose();
+    /// <summary>This test's own questionnaire (set by <see cref="OwnAsync"/> first thing in each test).</summary>
+    private OwnQuestionnaire _own = null!;
+
+    private Guid OwnAssessment => _own.AssessmentId;
+
+    private async Task<OwnQuestionnaire> OwnAsync() => _own = await fixture.AddQuestionnaireAsync("Library Test");
+
+    private int StoredFiles() => Directory.EnumerateFiles(Path.Combine(_portal.DataDirectory, "evidence"), "*", SearchOption.AllDirectories).Count();
 
     [Fact]
     public async Task Library_UploadsAcrossQuestions_ListedWithUsesUploaderAndExpiryFlags()
     {
-        using var session = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        var own = await OwnAsync();
+        using var session = await PortalSession.SignInAsync(_portal, own.UserEmail);
         await UploadAsync(session, ("LEAD-01", "security policy.pdf", PolicyPdf), ("CTX-01", "seal log.txt", SealLog));
         var policy = await DocumentAsync("security policy");
         var seals = await DocumentAsync("seal log");
@@ -51,7 +60,7 @@ public sealed class EvidenceLibraryTests : IDisposable
         Assert.Equal(["Seal log", "Security policy"], rows.Keys.Order());
         Assert.Contains("LEAD-01", rows["Security policy"].QuerySelector("[data-testid=supports]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("CTX-01", rows["Seal log"].QuerySelector("[data-testid=supports]")!.TextContent, StringComparison.Ordinal);
-        Assert.Contains("uploaded by Sam Okafor (Meridian Freight)", rows["Security policy"].TextContent, StringComparison.Ordinal);
+        Assert.Contains($"uploaded by {own.UserDisplayName}", rows["Security policy"].TextContent, StringComparison.Ordinal);
         Assert.Contains("Policy", rows["Security policy"].TextContent, StringComparison.Ordinal);
         Assert.Equal("Expired", rows["Security policy"].QuerySelector("[data-testid=expiry-flag]")!.TextContent);
         Assert.Equal("Expires within 30 days", rows["Seal log"].QuerySelector("[data-testid=expiry-flag]")!.TextContent);
@@ -80,11 +89,13 @@ public sealed class EvidenceLibraryTests : IDisposable
     [Fact]
     public async Task Link_LibraryFileToAnotherQuestion_OneStoredCopyThatReviewersAndTheApiSeeAsEvidence()
     {
-        using var session = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        var own = await OwnAsync();
+        var storedBefore = Directory.Exists(Path.Combine(_portal.DataDirectory, "evidence")) ? StoredFiles() : 0;
+        using var session = await PortalSession.SignInAsync(_portal, own.UserEmail);
         await UploadAsync(session, ("LEAD-01", "security policy.pdf", PolicyPdf));
         var policy = await DocumentAsync("security policy");
 
-        using (var linked = await LinkAsync(session, policy, Meridian, "CTX-01"))
+        using (var linked = await LinkAsync(session, policy, OwnAssessment, "CTX-01"))
         {
             Assert.Equal(HttpStatusCode.Redirect, linked.StatusCode);
         }
@@ -100,20 +111,20 @@ public sealed class EvidenceLibraryTests : IDisposable
             Assert.Equal(1, await db.EvidenceVersions.CountAsync(v => v.DocumentId == policy));
         }
 
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(_portal.DataDirectory, "evidence"), "*", SearchOption.AllDirectories));
+        Assert.Equal(storedBefore + 1, StoredFiles());
 
         // The answering page lists it under both questions.
-        var (_, answering) = await session.GetPageAsync($"/Assessments/{Meridian}");
+        var (_, answering) = await session.GetPageAsync($"/Assessments/{OwnAssessment}");
         Assert.Contains("security policy.pdf", answering.QuerySelector("[data-testid=evidence-CTX-01]")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("security policy.pdf", answering.QuerySelector("[data-testid=evidence-LEAD-01]")!.TextContent, StringComparison.Ordinal);
 
         // Linking twice, to a question the questionnaire does not ask, or with no choice: messages, no new rows.
-        using (var again = await LinkAsync(session, policy, Meridian, "CTX-01"))
+        using (var again = await LinkAsync(session, policy, OwnAssessment, "CTX-01"))
         {
             Assert.Contains("already supports this question", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        using (var unknown = await LinkAsync(session, policy, Meridian, "NOPE-99"))
+        using (var unknown = await LinkAsync(session, policy, OwnAssessment, "NOPE-99"))
         {
             Assert.Contains("Not a question of this questionnaire: NOPE-99.", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
@@ -131,7 +142,7 @@ public sealed class EvidenceLibraryTests : IDisposable
 
         // A reviewer reads the linked file in the review file and through the API exactly like the uploaded one.
         using var reviewer = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var (reviewResponse, review) = await reviewer.GetPageAsync($"/Reviews/{Meridian}");
+        var (reviewResponse, review) = await reviewer.GetPageAsync($"/Reviews/{OwnAssessment}");
         Assert.Equal(HttpStatusCode.OK, reviewResponse.StatusCode);
         var linkedHref = review.QuerySelector("[data-testid=evidence-CTX-01] a")!.GetAttribute("href")!;
         Assert.Contains("security policy.pdf", review.QuerySelector("[data-testid=evidence-CTX-01]")!.TextContent, StringComparison.Ordinal);
@@ -145,7 +156,7 @@ public sealed class EvidenceLibraryTests : IDisposable
         var token = await _portal.GetPartnerTokenAsync("procurement.read", "demo-procurement-system");
         using var api = _portal.CreateClient();
         api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        var file = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/reviews/{Meridian}", UriKind.Relative));
+        var file = await api.GetFromJsonAsync<JsonElement>(new Uri($"/api/v1/reviews/{OwnAssessment}", UriKind.Relative));
         var evidence = file.GetProperty("answers").EnumerateArray().Single(a => a.GetProperty("code").GetString() == "CTX-01").GetProperty("evidence").EnumerateArray().Single();
         Assert.Equal("security policy.pdf", evidence.GetProperty("fileName").GetString());
         using var apiDownload = await api.GetAsync(new Uri(evidence.GetProperty("download").GetString()!, UriKind.Relative));
@@ -156,7 +167,8 @@ public sealed class EvidenceLibraryTests : IDisposable
     [Fact]
     public async Task Replace_AndNextCycle_SubmittedKeepsItsVersionOpenMovesAndValidFilesRelinkInOneClick()
     {
-        using var session = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        var own = await OwnAsync();
+        using var session = await PortalSession.SignInAsync(_portal, own.UserEmail);
         await UploadAsync(session, ("LEAD-01", "security policy.pdf", PolicyPdf), ("CTX-01", "seal log.txt", SealLog));
         var policy = await DocumentAsync("security policy");
         var seals = await DocumentAsync("seal log");
@@ -196,19 +208,19 @@ public sealed class EvidenceLibraryTests : IDisposable
         await using (var db = _portal.CreateDbContext())
         {
             Assert.False(await db.EvidenceFiles.AnyAsync(f => f.AssessmentId == next && f.DocumentId == seals));
-            lastCycleRow = await db.EvidenceFiles.Where(f => f.AssessmentId == Meridian && f.DocumentId == policy).Select(f => f.Id).SingleAsync();
+            lastCycleRow = await db.EvidenceFiles.Where(f => f.AssessmentId == OwnAssessment && f.DocumentId == policy).Select(f => f.Id).SingleAsync();
             thisCycleRow = await db.EvidenceFiles.Where(f => f.AssessmentId == next && f.DocumentId == policy && f.QuestionCode == "LEAD-01").Select(f => f.Id).SingleAsync();
         }
 
         // A disguised executable is refused as on any upload: no version, no stored file.
-        var storedBefore = Directory.EnumerateFiles(Path.Combine(_portal.DataDirectory, "evidence"), "*", SearchOption.AllDirectories).Count();
+        var storedBefore = StoredFiles();
         using (var refused = await ReplaceAsync(session, policy, "policy.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00]))
         {
             Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
             Assert.Contains("Only PDF, PNG, JPEG", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        Assert.Equal(storedBefore, Directory.EnumerateFiles(Path.Combine(_portal.DataDirectory, "evidence"), "*", SearchOption.AllDirectories).Count());
+        Assert.Equal(storedBefore, StoredFiles());
 
         using (var replaced = await ReplaceAsync(session, policy, "../../security policy v2.txt", PolicyV2))
         {
@@ -245,7 +257,8 @@ public sealed class EvidenceLibraryTests : IDisposable
     [Fact]
     public async Task Library_AnotherOrganisationOrOperatorStaff_FindNothingAndChangeNothing()
     {
-        using var meridian = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
+        var own = await OwnAsync();
+        using var meridian = await PortalSession.SignInAsync(_portal, own.UserEmail);
         await UploadAsync(meridian, ("LEAD-01", "security policy.pdf", PolicyPdf));
         var policy = await DocumentAsync("security policy");
         Guid version;
@@ -259,13 +272,13 @@ public sealed class EvidenceLibraryTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
         Assert.Empty(list.QuerySelectorAll("[data-testid=library-row]"));
         Assert.DoesNotContain("security policy", list.Body!.TextContent, StringComparison.Ordinal);
-        foreach (var path in new[] { $"/Evidence/Documents/{policy}", $"/Evidence/Documents/{policy}?handler=File&versionId={version}", $"/Evidence/Reuse/{Meridian}" })
+        foreach (var path in new[] { $"/Evidence/Documents/{policy}", $"/Evidence/Documents/{policy}?handler=File&versionId={version}", $"/Evidence/Reuse/{OwnAssessment}" })
         {
             var (response, _) = await caldera.GetPageAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.NotFound, $"{path}: {(int)response.StatusCode}");
         }
 
-        // Meridian's document into Caldera's questionnaire, and Caldera's form replayed on Meridian's document.
+        // The test supplier's document into Caldera's questionnaire, and Caldera's form replayed on that document.
         using (var link = await caldera.PostFormAsync($"/Evidence/Documents/{policy}?handler=Link",
                    new Dictionary<string, string> { ["target"] = $"{DemoData.CalderaAssessmentId}|LEAD-01" }, tokenFrom: "/Evidence"))
         {
@@ -298,14 +311,14 @@ public sealed class EvidenceLibraryTests : IDisposable
             form.Attach(code, name, content);
         }
 
-        using var response = await form.PostAsync(session, Meridian, "Save");
+        using var response = await form.PostAsync(session, OwnAssessment, "Save");
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
     }
 
     private async Task<Guid> DocumentAsync(string title)
     {
         await using var db = _portal.CreateDbContext();
-        return await db.EvidenceDocuments.Where(d => d.Title == title).Select(d => d.Id).SingleAsync();
+        return await db.EvidenceDocuments.Where(d => d.Title == title && d.SupplierId == _own.SupplierId).Select(d => d.Id).SingleAsync();
     }
 
     private async Task<HttpResponseMessage> SaveDetailsAsync(PortalSession session, Guid document, string title, string category, DateOnly? expiresOn, string? expiresText = null, long? version = null)
@@ -348,7 +361,7 @@ public sealed class EvidenceLibraryTests : IDisposable
     private async Task<Guid> NextCycleAsync()
     {
         await using var db = _portal.CreateDbContext();
-        var last = await db.Assessments.SingleAsync(a => a.Id == Meridian);
+        var last = await db.Assessments.SingleAsync(a => a.Id == OwnAssessment);
         last.State = AssessmentState.Approved;
         last.SubmittedAt = DateTimeOffset.UtcNow.AddDays(-1);
         var next = new Assessment
