@@ -13,26 +13,37 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-/// <summary>Procurement systems issue questionnaires and extend due dates through /api/v1 with the procurement.write scope.</summary>
-public sealed class ApiIssueTests : IAsyncLifetime
+/// <summary>
+/// Procurement systems issue questionnaires and extend due dates through /api/v1 with the procurement.write scope.
+/// One host serves the class: each test gets a Tier 1 supplier of its own (Pier Nine) with one contact, and looks
+/// only at the mail sent during the test.
+/// </summary>
+public sealed class ApiIssueTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>, IAsyncLifetime
 {
     private const string ProcurementClient = "demo-procurement-system";
-    private static readonly Guid PierId = Guid.Parse("4b0a0000-0000-4000-8000-0000000000c2");
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
+    private Guid _pierId;
+    private string _contactEmail = string.Empty;
     private Guid _contactId;
     private Guid _templateId;
+    private int _mailBefore;
 
     public async Task InitializeAsync()
     {
+        _pierId = Guid.NewGuid();
+        _contactEmail = $"ops@pier-nine-{_pierId:N}.example";
         await using (var db = _portal.CreateDbContext())
         {
-            db.Suppliers.Add(new Supplier { Id = PierId, LegalName = "Pier Nine Stevedores SA", CountryCode = "BE", Tier = SupplierTier.Tier1Critical });
+            db.Suppliers.Add(new Supplier { Id = _pierId, LegalName = $"Pier Nine Stevedores {_pierId:N} SA", CountryCode = "BE", Tier = SupplierTier.Tier1Critical });
             await db.SaveChangesAsync();
             _templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
         }
 
-        _contactId = await _portal.CreateUserAsync("ops@pier-nine.example", Roles.SupplierAdmin, PierId);
+        _contactId = await _portal.CreateUserAsync(_contactEmail, Roles.SupplierAdmin, _pierId);
+        _mailBefore = _portal.SentMail().Count;
     }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static string Day(int days) => DateOnly.FromDateTime(DateTime.UtcNow).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -48,22 +59,24 @@ public sealed class ApiIssueTests : IAsyncLifetime
     public async Task Issue_WriteScope_Returns201WithLocationAndMailsTheContact()
     {
         using var client = await ClientAsync("procurement.write");
-        using var response = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{PierId}/assessments", UriKind.Relative),
+        using var response = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{_pierId}/assessments", UriKind.Relative),
             new { templateId = _templateId, dueDate = Day(45), contactIds = new[] { _contactId } });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var id = json.RootElement.GetProperty("assessmentId").GetGuid();
-        Assert.Equal($"/api/v1/suppliers/{PierId}/assessments/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal($"/api/v1/suppliers/{_pierId}/assessments/{id}", response.Headers.Location!.OriginalString);
         Assert.Equal("Tier1Critical", json.RootElement.GetProperty("tierAtIssue").GetString());
-        Assert.Equal("ops@pier-nine.example", json.RootElement.GetProperty("notified")[0].GetString());
+        Assert.Equal(_contactEmail, json.RootElement.GetProperty("notified")[0].GetString());
 
         await using var db = _portal.CreateDbContext();
         var assessment = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == id);
         Assert.Equal(AssessmentState.Issued, assessment.State);
         Assert.Equal(SupplierTier.Tier1Critical, assessment.TierAtIssue);
-        Assert.Equal("ops@pier-nine.example", Assert.Single(_portal.SentMail()).To);
-        var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.issued");
+        // One message during this test, to this test's contact (the host's earlier tests wrote theirs before the count).
+        Assert.Equal(_mailBefore + 1, _portal.SentMail().Count);
+        Assert.Single(_portal.SentMail(), m => m.To == _contactEmail);
+        var entry = await db.Set<AuditEntry>().AsNoTracking().SingleAsync(e => e.Kind == "questionnaire.issued" && e.SupplierId == _pierId);
         Assert.Equal($"client:{ProcurementClient}", entry.Actor);
     }
 
@@ -84,14 +97,14 @@ public sealed class ApiIssueTests : IAsyncLifetime
         var json = body.Replace("{T}", _templateId.ToString(), StringComparison.Ordinal).Replace("{C}", _contactId.ToString(), StringComparison.Ordinal)
             .Replace("{D}", Day(20), StringComparison.Ordinal).Replace("{X}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
         using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
-        using var response = await client.PostAsync(new Uri($"/api/v1/suppliers/{PierId}/assessments", UriKind.Relative), content);
+        using var response = await client.PostAsync(new Uri($"/api/v1/suppliers/{_pierId}/assessments", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _), $"no error for {field}: {problem.RootElement}");
         await using var db = _portal.CreateDbContext();
-        Assert.False(await db.Assessments.AnyAsync(a => a.SupplierId == PierId));
+        Assert.False(await db.Assessments.AnyAsync(a => a.SupplierId == _pierId));
     }
 
     [Fact]
@@ -123,11 +136,11 @@ public sealed class ApiIssueTests : IAsyncLifetime
     public async Task Issue_ReadScopeOnly_Returns403AndCreatesNothing()
     {
         using var client = await ClientAsync("procurement.read");
-        using var response = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{PierId}/assessments", UriKind.Relative),
+        using var response = await client.PostAsJsonAsync(new Uri($"/api/v1/suppliers/{_pierId}/assessments", UriKind.Relative),
             new { templateId = _templateId, dueDate = Day(45), contactIds = new[] { _contactId } });
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         await using var db = _portal.CreateDbContext();
-        Assert.False(await db.Assessments.AnyAsync(a => a.SupplierId == PierId));
+        Assert.False(await db.Assessments.AnyAsync(a => a.SupplierId == _pierId));
     }
 
     [Fact]
@@ -185,11 +198,5 @@ public sealed class ApiIssueTests : IAsyncLifetime
         var paths = json.RootElement.GetProperty("paths");
         Assert.True(paths.TryGetProperty("/api/v1/suppliers/{id}/assessments", out _));
         Assert.True(paths.TryGetProperty("/api/v1/suppliers/{id}/assessments/{assessmentId}/due-date", out _));
-    }
-
-    public Task DisposeAsync()
-    {
-        _portal.Dispose();
-        return Task.CompletedTask;
     }
 }
