@@ -9,11 +9,15 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-public sealed partial class InvitationTests : IDisposable
+/// <summary>
+/// Invitations by e-mail link. One host serves the class: each test invites an address of its own into Caldera and
+/// looks only at that address's invitation and account, and at the invitations and mail added during the test.
+/// </summary>
+public sealed partial class InvitationTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>
 {
-    private const string Invitee = "new.contact@caldera.example";
     private const string Password = "Invited-Passw0rd";
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
+    private readonly string _invitee = $"new.contact.{Guid.NewGuid():N}@caldera.example";
 
     [Fact]
     public async Task Accept_FreshLink_CreatesAContributorInTheInvitingOrganisationOnce()
@@ -21,14 +25,14 @@ public sealed partial class InvitationTests : IDisposable
         var link = await InviteAsync(DemoData.CalderaSupplierId);
         await using (var db = _portal.CreateDbContext())
         {
-            var stored = await db.Set<Invitation>().SingleAsync();
+            var stored = await db.Set<Invitation>().SingleAsync(i => i.Email == _invitee);
             Assert.DoesNotContain(stored.TokenHash, link.Query, StringComparison.Ordinal);
             Assert.Equal(InvitationTokens.Hash(Uri.UnescapeDataString(link.Query.Split("token=")[1])), stored.TokenHash);
         }
 
         using var invitee = PortalSession.Anonymous(_portal);
         var (_, page) = await invitee.GetPageAsync(link.PathAndQuery);
-        Assert.Equal(Invitee, page.QuerySelector("[data-testid=invited-email]")!.TextContent);
+        Assert.Equal(_invitee, page.QuerySelector("[data-testid=invited-email]")!.TextContent);
         Assert.Equal("Noor Haddad", page.QuerySelector("input[name=DisplayName]")!.GetAttribute("value"));
         using var accepted = await AcceptAsync(invitee, link);
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
@@ -43,7 +47,7 @@ public sealed partial class InvitationTests : IDisposable
             Assert.Equal([Roles.SupplierContributor], await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().GetRolesAsync(user));
         }
 
-        using var signedIn = await PortalSession.SignInAsync(_portal, Invitee, Password);
+        using var signedIn = await PortalSession.SignInAsync(_portal, _invitee, Password);
         Assert.Equal(HttpStatusCode.OK, (await signedIn.GetPageAsync($"/Assessments/{DemoData.CalderaAssessmentId}")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await signedIn.GetPageAsync($"/Assessments/{DemoData.MeridianAssessmentId}")).Response.StatusCode);
 
@@ -60,7 +64,7 @@ public sealed partial class InvitationTests : IDisposable
         var link = await InviteAsync(DemoData.CalderaSupplierId);
         await using (var db = _portal.CreateDbContext())
         {
-            await db.Set<Invitation>().ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
+            await db.Set<Invitation>().Where(i => i.Email == _invitee).ExecuteUpdateAsync(s => s.SetProperty(i => i.ExpiresAt, DateTimeOffset.UtcNow.AddMinutes(-1)));
         }
 
         using var invitee = PortalSession.Anonymous(_portal);
@@ -116,13 +120,21 @@ public sealed partial class InvitationTests : IDisposable
     [Fact]
     public async Task Create_SupplierAdminForAnotherOrganisation_IsRefusedAndNothingSent()
     {
+        var mailBefore = _portal.SentMail().Count;
+        int invitationsBefore;
+        await using (var before = _portal.CreateDbContext())
+        {
+            invitationsBefore = await before.Set<Invitation>().CountAsync();
+        }
+
         using var admin = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
         using var response = await admin.PostFormAsync("/Invitations/Create", Fields(DemoData.CalderaSupplierId));
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("Choose a supplier organisation.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         await using var db = _portal.CreateDbContext();
-        Assert.False(await db.Set<Invitation>().AnyAsync());
-        Assert.Empty(_portal.SentMail());
+        Assert.False(await db.Set<Invitation>().AnyAsync(i => i.Email == _invitee));
+        Assert.Equal(invitationsBefore, await db.Set<Invitation>().CountAsync());
+        Assert.Equal(mailBefore, _portal.SentMail().Count);
     }
 
     [Fact]
@@ -139,15 +151,15 @@ public sealed partial class InvitationTests : IDisposable
         using var procurement = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
         using var response = await procurement.PostFormAsync("/Invitations/Create", Fields(supplierId));
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        var mail = Assert.Single(_portal.SentMail(), m => m.To == Invitee);
+        var mail = Assert.Single(_portal.SentMail(), m => m.To == _invitee);
         return new Uri(LinkPattern().Match(mail.Text).Value);
     }
 
-    private static Dictionary<string, string> Fields(Guid supplierId) => new()
+    private Dictionary<string, string> Fields(Guid supplierId) => new()
     {
         ["Input.SupplierId"] = supplierId.ToString(),
         ["Input.ContactName"] = "Noor Haddad",
-        ["Input.Email"] = Invitee,
+        ["Input.Email"] = _invitee,
         ["Input.Role"] = Roles.SupplierContributor,
     };
 
@@ -161,11 +173,9 @@ public sealed partial class InvitationTests : IDisposable
     private async Task<ApplicationUser?> FindUserAsync()
     {
         await using var db = _portal.CreateDbContext();
-        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == Invitee);
+        return await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Email == _invitee);
     }
 
     [GeneratedRegex(@"http://\S+/Invitations/Accept\?token=\S+")]
     private static partial Regex LinkPattern();
-
-    public void Dispose() => _portal.Dispose();
 }
