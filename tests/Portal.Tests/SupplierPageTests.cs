@@ -15,22 +15,38 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-/// <summary>The supplier page for operator staff: each section shows what the database holds about the supplier.</summary>
-public sealed class SupplierPageTests : IAsyncLifetime
+/// <summary>
+/// The supplier page for operator staff: each section shows what the database holds about the supplier. One host
+/// serves the class, with Meridian's history arranged once; no test changes Meridian (the trend test scores a
+/// questionnaire of a supplier of its own).
+/// </summary>
+public sealed class SupplierPageTests(SupplierPageTests.Fixture fixture) : IClassFixture<SupplierPageTests.Fixture>
 {
     private static readonly Guid ScoredAssessmentId = Guid.Parse("7d1e0000-0000-4000-8000-00000000a001");
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Shared.Portal;
 
-    public async Task InitializeAsync()
+    public sealed class Fixture : IAsyncLifetime
     {
-        await using var db = _portal.CreateDbContext();
-        var now = DateTimeOffset.UtcNow;
-        await MeridianProfileHistory.AddAsync(db, ScoredAssessmentId, now);
-        await db.SaveChangesAsync();
-        await _portal.Services.GetRequiredService<AuditLog>().AppendAsync(
-            new AuditRecord("supplier.test-event", null, "tester@operator.example", DemoData.MeridianSupplierId, "supplier", "Quarterly review call held."), CancellationToken.None);
-        await _portal.Services.GetRequiredService<AuditLog>().AppendAsync(
-            new AuditRecord("supplier.test-event", null, "tester@operator.example", DemoData.CalderaSupplierId, "supplier", "About Caldera only."), CancellationToken.None);
+        public SharedPortalFixture Shared { get; } = new();
+
+        public async Task InitializeAsync()
+        {
+            var portal = Shared.Portal;
+            await using var db = portal.CreateDbContext();
+            var now = DateTimeOffset.UtcNow;
+            await MeridianProfileHistory.AddAsync(db, ScoredAssessmentId, now);
+            await db.SaveChangesAsync();
+            await portal.Services.GetRequiredService<AuditLog>().AppendAsync(
+                new AuditRecord("supplier.test-event", null, "tester@operator.example", DemoData.MeridianSupplierId, "supplier", "Quarterly review call held."), CancellationToken.None);
+            await portal.Services.GetRequiredService<AuditLog>().AppendAsync(
+                new AuditRecord("supplier.test-event", null, "tester@operator.example", DemoData.CalderaSupplierId, "supplier", "About Caldera only."), CancellationToken.None);
+        }
+
+        public Task DisposeAsync()
+        {
+            Shared.Dispose();
+            return Task.CompletedTask;
+        }
     }
 
     [Fact]
@@ -80,14 +96,26 @@ public sealed class SupplierPageTests : IAsyncLifetime
     [Fact]
     public async Task Get_TwoScoredAssessments_TrendDrawsALineOldestFirst()
     {
+        // A supplier of this test's own with last year's approved questionnaire (61.5, as in Meridian's history) and
+        // this year's scored one (78.5).
+        var own = await fixture.Shared.AddQuestionnaireAsync("Trend Test");
         await using (var db = _portal.CreateDbContext())
         {
-            await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.State, AssessmentState.UnderReview).SetProperty(a => a.OverallScore, 78.5m).SetProperty(a => a.ScoredAt, DateTimeOffset.UtcNow));
+            var current = await db.Assessments.AsNoTracking().SingleAsync(a => a.Id == own.AssessmentId);
+            var now = DateTimeOffset.UtcNow;
+            db.Assessments.Add(new Assessment
+            {
+                Id = Guid.NewGuid(), SupplierId = own.SupplierId, TemplateId = current.TemplateId, TierAtIssue = current.TierAtIssue,
+                DueDate = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-300), State = AssessmentState.Approved, IssuedAt = now.AddDays(-400),
+                ScoredAt = now.AddDays(-310), OverallScore = MeridianProfileHistory.Score,
+            });
+            await db.SaveChangesAsync();
+            await db.Assessments.Where(a => a.Id == own.AssessmentId).ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.State, AssessmentState.UnderReview).SetProperty(a => a.OverallScore, 78.5m).SetProperty(a => a.ScoredAt, now));
         }
 
         using var session = await PortalSession.SignInAsync(_portal, DemoData.ProcurementUserEmail);
-        var (_, page) = await session.GetPageAsync($"/Suppliers/{DemoData.MeridianSupplierId}");
+        var (_, page) = await session.GetPageAsync($"/Suppliers/{own.SupplierId}");
 
         var trend = page.QuerySelector("[data-testid=score-trend]")!;
         var points = trend.QuerySelectorAll("[data-testid=trend-point]");
@@ -136,11 +164,5 @@ public sealed class SupplierPageTests : IAsyncLifetime
         var links = page.QuerySelectorAll("[data-testid=supplier-link]").Select(a => (a.TextContent, a.GetAttribute("href"))).ToList();
         Assert.Contains(("Meridian Freight Services Ltd", $"/Suppliers/{DemoData.MeridianSupplierId}"), links);
         Assert.Contains(("Caldera Components GmbH", $"/Suppliers/{DemoData.CalderaSupplierId}"), links);
-    }
-
-    public Task DisposeAsync()
-    {
-        _portal.Dispose();
-        return Task.CompletedTask;
     }
 }
