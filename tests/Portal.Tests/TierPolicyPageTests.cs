@@ -9,21 +9,37 @@ using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Portal.Tests;
 
-/// <summary>Tier policy administration, and a published policy deciding where a submission goes.</summary>
-public sealed class TierPolicyPageTests : IDisposable
+/// <summary>
+/// Tier policy administration, and a published policy deciding where a submission goes. The tests that publish a
+/// policy (which then is in force for the whole host) start a host of their own; the others, which publish nothing
+/// and see version 0, share one host (IClassFixture).
+/// </summary>
+public sealed class TierPolicyPageTests(SharedPortalFixture fixture) : IClassFixture<SharedPortalFixture>
 {
     private const string Path = "/Admin/TierPolicy";
     private const string Admin = "admin@policy.example";
-    private readonly PortalFactory _portal = new();
+    private readonly PortalFactory _portal = fixture.Portal;
 
     private static string Tier3RemoteReview() => TierPolicy.Default.ToJson()
         .Replace("\"validation\": \"selfAttestation\"", "\"validation\": \"remoteReview\"", StringComparison.Ordinal)
         .Replace(",\n    \"autoApproveMinScore\": 70", string.Empty, StringComparison.Ordinal);
 
-    private async Task<PortalSession> AdminAsync()
+    /// <summary>Signs in the policy administrator on <paramref name="portal"/> (the shared host when null), creating the account once.</summary>
+    private async Task<PortalSession> AdminAsync(PortalFactory? portal = null)
     {
-        await _portal.CreateUserAsync(Admin, Roles.Administrator);
-        return await PortalSession.SignInAsync(_portal, Admin);
+        portal ??= _portal;
+        bool exists;
+        await using (var db = portal.CreateDbContext())
+        {
+            exists = await db.Users.AnyAsync(u => u.Email == Admin);
+        }
+
+        if (!exists)
+        {
+            await portal.CreateUserAsync(Admin, Roles.Administrator);
+        }
+
+        return await PortalSession.SignInAsync(portal, Admin);
     }
 
     [Fact]
@@ -59,14 +75,16 @@ public sealed class TierPolicyPageTests : IDisposable
     [Fact]
     public async Task Publish_ValidJson_BecomesTheNextVersionAndEarlierVersionsStayAsTheyWere()
     {
-        using var session = await AdminAsync();
+        // Publishing puts the policy in force for the whole host: a host of this test's own.
+        using var portal = new PortalFactory();
+        using var session = await AdminAsync(portal);
         using (var first = await session.PostFormAsync(Path, new Dictionary<string, string> { ["Json"] = Tier3RemoteReview() }))
         {
             Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         }
 
         string version1;
-        await using (var db = _portal.CreateDbContext())
+        await using (var db = portal.CreateDbContext())
         {
             version1 = (await db.TierPolicyVersions.SingleAsync(v => v.Version == 1)).Json;
         }
@@ -83,7 +101,7 @@ public sealed class TierPolicyPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
         }
 
-        await using (var db = _portal.CreateDbContext())
+        await using (var db = portal.CreateDbContext())
         {
             Assert.Equal(version1, (await db.TierPolicyVersions.SingleAsync(v => v.Version == 1)).Json);
             Assert.Equal([1, 2], await db.TierPolicyVersions.OrderBy(v => v.Version).Select(v => v.Version).ToListAsync());
@@ -142,14 +160,16 @@ public sealed class TierPolicyPageTests : IDisposable
     [Fact]
     public async Task Submit_UnderPublishedPolicyWithTier3RemoteReview_StrongTier3GoesToReviewAndScorePageShowsVersionAndReadiness()
     {
-        using (var admin = await AdminAsync())
+        // Publishing puts the policy in force for the whole host: a host of this test's own.
+        using var portal = new PortalFactory();
+        using (var admin = await AdminAsync(portal))
         using (var published = await admin.PostFormAsync(Path, new Dictionary<string, string> { ["Json"] = Tier3RemoteReview() }))
         {
             Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
         }
 
-        using var supplier = await PortalSession.SignInAsync(_portal, DemoData.SupplierUserEmail);
-        var form = await AssessmentForm.AllGoodAsync(_portal, DemoData.MeridianAssessmentId);
+        using var supplier = await PortalSession.SignInAsync(portal, DemoData.SupplierUserEmail);
+        var form = await AssessmentForm.AllGoodAsync(portal, DemoData.MeridianAssessmentId);
         using (var saved = await form.PostAsync(supplier, DemoData.MeridianAssessmentId, "Save"))
         {
             Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
@@ -160,7 +180,7 @@ public sealed class TierPolicyPageTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, submitted.StatusCode);
         }
 
-        var scored = await _portal.WaitForAssessmentAsync(DemoData.MeridianAssessmentId, a => a.State != AssessmentState.Submitted);
+        var scored = await portal.WaitForAssessmentAsync(DemoData.MeridianAssessmentId, a => a.State != AssessmentState.Submitted);
         // Under the shipped policy this all-good Tier 3 submission is approved without a person (see Core's PolicyRoutingTests).
         Assert.Equal(AssessmentState.UnderReview, scored.State);
         Assert.True(scored.OverallScore >= 70m);
@@ -176,6 +196,4 @@ public sealed class TierPolicyPageTests : IDisposable
         Assert.Contains("Pass", outcomes);
         Assert.All(rules, r => Assert.False(string.IsNullOrWhiteSpace(r.QuerySelector("[data-testid=reason]")!.TextContent)));
     }
-
-    public void Dispose() => _portal.Dispose();
 }
