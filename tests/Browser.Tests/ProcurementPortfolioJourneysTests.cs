@@ -230,23 +230,7 @@ public sealed class ProcurementPortfolioJourneysTests(BrowserFixture fixture) : 
         var id = DemoData.CalderaAssessmentId;
         var code = await ReviewForms.PlainQuestionAsync(fixture.Portal, id);
         var evidence = Encoding.ASCII.GetBytes("%PDF-1.7\n% access control procedure\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n");
-        // Arranged through the use cases (the test server's in-memory client does not reach the Kestrel host): Caldera
-        // attaches a procedure to one answer, answers half-way and submits; the workflow puts it Under review.
-        await using (var db = fixture.Portal.CreateDbContext())
-        {
-            var upload = new UploadEvidenceHandler(db, fixture.Portal.Services.GetRequiredService<IEvidenceStore>(),
-                fixture.Portal.Services.GetRequiredService<IOptions<EvidenceOptions>>(), TimeProvider.System);
-            using var content = new MemoryStream(evidence);
-            Assert.True((await upload.HandleAsync(new UploadEvidenceRequest(id, code, "access control procedure.pdf", content, Guid.Empty), CancellationToken.None)).Succeeded);
-            var answers = (await ReviewForms.MiddlingAnswersAsync(fixture.Portal, id)).Select(a => new AnswerInput(a.Code, a.Value, null)).ToList();
-            Assert.True((await new SaveAnswersHandler(db, TimeProvider.System).HandleAsync(new SaveAnswersRequest(id, Guid.Empty, answers), CancellationToken.None)).Succeeded);
-            var starter = fixture.Portal.Services.GetRequiredService<IAssessmentReviewStarter>();
-            Assert.True((await new SubmitAssessmentHandler(db, starter, TimeProvider.System).HandleAsync(new SubmitAssessmentRequest(id, Guid.Empty), CancellationToken.None)).Succeeded);
-        }
-
-        var scored = await fixture.Portal.WaitForAssessmentAsync(id, a => a.State is not (AssessmentState.Submitted or AssessmentState.InProgress));
-        Assert.Equal(AssessmentState.UnderReview, scored.State);
-        var score = JsonSerializer.Deserialize<ScoreResult>(scored.ScoreResultJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var score = await SubmitForReviewAsync(id, code, "access control procedure.pdf", evidence);
 
         await using var context = await fixture.SignedInContextAsync(DemoData.ProcurementUserEmail);
         var page = await context.NewPageAsync();
@@ -420,38 +404,10 @@ public sealed class ProcurementPortfolioJourneysTests(BrowserFixture fixture) : 
     public async Task Reviewer_KeyboardOnly_ReadsTheScore_MovesBetweenAnswersAndEvidence_ReturnsForClarification()
     {
         const string name = "Quayside Reefer Services Ltd";
-        var supplierId = Guid.NewGuid();
-        var id = Guid.NewGuid();
-        await using (var db = fixture.Portal.CreateDbContext())
-        {
-            var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
-            db.Suppliers.Add(new Supplier { Id = supplierId, LegalName = name, CountryCode = "NL", Tier = SupplierTier.Tier3Standard, Lifecycle = SupplierLifecycle.Active });
-            db.Assessments.Add(new Assessment
-            {
-                Id = id, SupplierId = supplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
-                DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(20), IssuedAt = DateTimeOffset.UtcNow.AddDays(-10),
-            });
-            await db.SaveChangesAsync();
-        }
-
+        var (_, id) = await ScoredCycle.IssueOwnQuestionnaireAsync(fixture.Portal, name, "NL", issuedDaysAgo: 10, dueInDays: 20);
         var code = await ReviewForms.PlainQuestionAsync(fixture.Portal, id);
         var evidence = Encoding.ASCII.GetBytes("Reefer yard patrol log, week 14.\n");
-        // Answered half-way with one file and submitted through the use cases; the workflow scores it and puts it Under review.
-        await using (var db = fixture.Portal.CreateDbContext())
-        {
-            var upload = new UploadEvidenceHandler(db, fixture.Portal.Services.GetRequiredService<IEvidenceStore>(),
-                fixture.Portal.Services.GetRequiredService<IOptions<EvidenceOptions>>(), TimeProvider.System);
-            using var content = new MemoryStream(evidence);
-            Assert.True((await upload.HandleAsync(new UploadEvidenceRequest(id, code, "patrol log.txt", content, Guid.Empty), CancellationToken.None)).Succeeded);
-            var answers = (await ReviewForms.MiddlingAnswersAsync(fixture.Portal, id)).Select(a => new AnswerInput(a.Code, a.Value, null)).ToList();
-            Assert.True((await new SaveAnswersHandler(db, TimeProvider.System).HandleAsync(new SaveAnswersRequest(id, Guid.Empty, answers), CancellationToken.None)).Succeeded);
-            var starter = fixture.Portal.Services.GetRequiredService<IAssessmentReviewStarter>();
-            Assert.True((await new SubmitAssessmentHandler(db, starter, TimeProvider.System).HandleAsync(new SubmitAssessmentRequest(id, Guid.Empty), CancellationToken.None)).Succeeded);
-        }
-
-        var scored = await fixture.Portal.WaitForAssessmentAsync(id, a => a.State is not (AssessmentState.Submitted or AssessmentState.InProgress));
-        Assert.Equal(AssessmentState.UnderReview, scored.State);
-        var score = JsonSerializer.Deserialize<ScoreResult>(scored.ScoreResultJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var score = await SubmitForReviewAsync(id, code, "patrol log.txt", evidence);
 
         await using var context = await fixture.SignedInContextAsync(DemoData.ProcurementUserEmail);
         var page = await context.NewPageAsync();
@@ -579,5 +535,29 @@ public sealed class ProcurementPortfolioJourneysTests(BrowserFixture fixture) : 
             }
             """);
         Assert.True(style.StartsWith("visible", StringComparison.Ordinal), $"No visible focus indicator: {style}");
+    }
+
+    /// <summary>
+    /// Arranged through the use cases (the test server's in-memory client does not reach the Kestrel host): the supplier
+    /// attaches <paramref name="fileName"/> to <paramref name="code"/>'s answer, answers half-way and submits; the
+    /// workflow scores it and puts it Under review. Returns the score.
+    /// </summary>
+    private async Task<ScoreResult> SubmitForReviewAsync(Guid id, string code, string fileName, byte[] evidence)
+    {
+        await using (var db = fixture.Portal.CreateDbContext())
+        {
+            var upload = new UploadEvidenceHandler(db, fixture.Portal.Services.GetRequiredService<IEvidenceStore>(),
+                fixture.Portal.Services.GetRequiredService<IOptions<EvidenceOptions>>(), TimeProvider.System);
+            using var content = new MemoryStream(evidence);
+            Assert.True((await upload.HandleAsync(new UploadEvidenceRequest(id, code, fileName, content, Guid.Empty), CancellationToken.None)).Succeeded);
+            var answers = (await ReviewForms.MiddlingAnswersAsync(fixture.Portal, id)).Select(a => new AnswerInput(a.Code, a.Value, null)).ToList();
+            Assert.True((await new SaveAnswersHandler(db, TimeProvider.System).HandleAsync(new SaveAnswersRequest(id, Guid.Empty, answers), CancellationToken.None)).Succeeded);
+            var starter = fixture.Portal.Services.GetRequiredService<IAssessmentReviewStarter>();
+            Assert.True((await new SubmitAssessmentHandler(db, starter, TimeProvider.System).HandleAsync(new SubmitAssessmentRequest(id, Guid.Empty), CancellationToken.None)).Succeeded);
+        }
+
+        var scored = await fixture.Portal.WaitForAssessmentAsync(id, a => a.State is not (AssessmentState.Submitted or AssessmentState.InProgress));
+        Assert.Equal(AssessmentState.UnderReview, scored.State);
+        return JsonSerializer.Deserialize<ScoreResult>(scored.ScoreResultJson!, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SupplierAssure.Core.Assessments;
 using SupplierAssure.Core.Questionnaires;
 using SupplierAssure.Core.Remediation;
+using SupplierAssure.Core.Suppliers;
+using SupplierAssure.Core.Demo;
 using SupplierAssure.TestSupport;
 
 namespace SupplierAssure.Browser.Tests;
@@ -14,6 +16,26 @@ namespace SupplierAssure.Browser.Tests;
 /// </summary>
 internal static class ScoredCycle
 {
+    /// <summary>
+    /// A Tier 3 supplier of the test's own, active, with a questionnaire issued <paramref name="issuedDaysAgo"/> days ago on
+    /// the demo Tier 3 template and due in <paramref name="dueInDays"/> days.
+    /// </summary>
+    public static async Task<(Guid SupplierId, Guid AssessmentId)> IssueOwnQuestionnaireAsync(PortalFactory portal, string name, string countryCode, int issuedDaysAgo, int dueInDays)
+    {
+        var supplierId = Guid.NewGuid();
+        var assessmentId = Guid.NewGuid();
+        await using var db = portal.CreateDbContext();
+        var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
+        db.Suppliers.Add(new Supplier { Id = supplierId, LegalName = name, CountryCode = countryCode, Tier = SupplierTier.Tier3Standard, Lifecycle = SupplierLifecycle.Active });
+        db.Assessments.Add(new Assessment
+        {
+            Id = assessmentId, SupplierId = supplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
+            DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(dueInDays), IssuedAt = DateTimeOffset.UtcNow.AddDays(-issuedDaysAgo),
+        });
+        await db.SaveChangesAsync();
+        return (supplierId, assessmentId);
+    }
+
     /// <summary>
     /// Answers every required question still unanswered (best choice, maturity 4) except <paramref name="except"/>;
     /// <paramref name="overrides"/> gives the value for some codes.

@@ -586,20 +586,7 @@ public sealed class SupplierJourneysTests(BrowserFixture fixture) : IClassFixtur
     /// <summary>A Tier 3 organisation of the test's own with a supplier admin and an issued questionnaire (the demo Tier 3 template).</summary>
     private async Task<(Guid SupplierId, Guid AssessmentId, Guid UserId)> ArrangeOwnSupplierAsync(string name, string email)
     {
-        var supplierId = Guid.NewGuid();
-        var assessmentId = Guid.NewGuid();
-        await using (var db = fixture.Portal.CreateDbContext())
-        {
-            var templateId = await db.Assessments.Where(a => a.Id == DemoData.MeridianAssessmentId).Select(a => a.TemplateId).SingleAsync();
-            db.Suppliers.Add(new Supplier { Id = supplierId, LegalName = name, CountryCode = "GB", Tier = SupplierTier.Tier3Standard, Lifecycle = SupplierLifecycle.Active });
-            db.Assessments.Add(new Assessment
-            {
-                Id = assessmentId, SupplierId = supplierId, TemplateId = templateId, TierAtIssue = SupplierTier.Tier3Standard,
-                DueDate = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60), IssuedAt = DateTimeOffset.UtcNow.AddDays(-5),
-            });
-            await db.SaveChangesAsync();
-        }
-
+        var (supplierId, assessmentId) = await ScoredCycle.IssueOwnQuestionnaireAsync(fixture.Portal, name, "GB", issuedDaysAgo: 5, dueInDays: 60);
         var userId = await fixture.Portal.CreateUserAsync(email, Roles.SupplierAdmin, supplierId);
         return (supplierId, assessmentId, userId);
     }
