@@ -51,6 +51,7 @@ public sealed class CredentialMonitoringTests : IAsyncLifetime
             await WaitUntilAsync(async () => await StateAsync(credentialId) == VerificationState.Verified, "the credential is verified when its watch starts");
             instanceId = await InstanceOfAsync(credentialId);
             Assert.Equal(1, _registry.Calls);
+            await WaitForSleepAsync(first, instanceId, _clock.GetUtcNow().UtcDateTime);
 
             // A month on, the watch wakes (hourly at most) but the registry is not asked before the policy's 90 days.
             _clock.Advance(TimeSpan.FromDays(30));
@@ -101,6 +102,11 @@ public sealed class CredentialMonitoringTests : IAsyncLifetime
             await WaitUntilAsync(async () => await StateAsync(credentialId) == VerificationState.Verified, "the credential is verified");
             instanceId = await InstanceOfAsync(credentialId);
             Assert.Empty(await NotificationsAsync(credentialId));
+
+            // The clock moves only once the watch sleeps: the engine sets a sleep's end from the clock when the step
+            // returns, so a move between the verification's save and that return would push the timer past the warning
+            // (seen once in CI under load, the warnings never came).
+            await WaitForSleepAsync(first, instanceId, _clock.GetUtcNow().UtcDateTime);
 
             // The shipped policy warns 60 days before the end date: to the supplier's users and to procurement.
             _clock.Advance(validUntil.AddDays(-60) - _clock.GetUtcNow() + TimeSpan.FromMinutes(1));
