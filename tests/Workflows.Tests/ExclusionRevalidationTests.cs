@@ -58,6 +58,8 @@ public sealed class ExclusionRevalidationTests : IAsyncLifetime
         {
             await first.StartAsync();
             instanceId = await InstanceAsync();
+            // The clock moves only once the watch sleeps: a sleep's end is set from the clock when the step returns.
+            await WaitForSleepAsync(first, instanceId);
             _clock.Advance(decidedAt.AddMonths(months).AddDays(-1) - _clock.GetUtcNow());
             await WaitForSleepAsync(first, instanceId);
             Assert.Empty(await NotificationsAsync());
@@ -125,10 +127,12 @@ public sealed class ExclusionRevalidationTests : IAsyncLifetime
         {
             await first.StartAsync();
             instanceId = await InstanceAsync();
+            await WaitForSleepAsync(first, instanceId);
             _clock.Advance(dueAt - _clock.GetUtcNow() + TimeSpan.FromMinutes(1));
             await WaitUntilAsync(async () => (await NotificationsAsync()).Count == 1, "procurement is asked to confirm the exclusion");
 
             // Nobody records the tier; the shipped workflow policy escalates one day after the due date.
+            await WaitForSleepAsync(first, instanceId);
             _clock.Advance(TimeSpan.FromDays(WorkflowPolicy.Default.EscalationDaysAfter));
             await WaitUntilAsync(async () => (await NotificationsAsync()).Any(n => n.Key == escalation), "the escalation to procurement");
             await WaitForSleepAsync(first, instanceId);

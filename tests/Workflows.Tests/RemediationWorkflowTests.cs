@@ -90,8 +90,10 @@ public sealed class RemediationWorkflowTests : IAsyncLifetime
             Assert.Empty(await NotificationsAsync(remediation.Id));
 
             // Six days in nothing is due yet; at seven days before the due date the first reminder goes out.
+            // (The step has looked and gone back to sleep before the clock moves on: a sleep's end is set from the clock
+            // when the step returns.)
             _clock.Advance(TimeSpan.FromDays(6));
-            await Task.Delay(600);
+            await WaitForSleepingStepAsync(first, remediation.WorkflowInstanceId!, "action-plan-due", after: _clock.GetUtcNow().UtcDateTime);
             Assert.Empty(await NotificationsAsync(remediation.Id));
             _clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(1));
             var reminder = Assert.Single(await WaitForNotificationsAsync(remediation.Id, 1));
