@@ -39,8 +39,7 @@ dotnet build SupplierAssure.sln -c Release -nologo -v q -clp:ErrorsOnly -warnase
 # Polling watchers need no inotify instance; the tests never rely on a file change being noticed.
 export DOTNET_USE_POLLING_FILE_WATCHER=1
 
-# Test assemblies run in parallel (one per core); each test host uses its own temporary database. They start in the
-# solution's order, longest first (Browser.Tests, Portal.Tests, ...), so that both cores finish at about the same time.
+# Test assemblies run in parallel (one per core); each test host uses its own temporary database.
 dotnet test SupplierAssure.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
   -- RunConfiguration.TreatNoTestsAsError=true
